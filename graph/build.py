@@ -173,7 +173,7 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
     project.cache_root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=project.cache_root))
     try:
-        store.dump(path=str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        store.dump(str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
         meta = {"fingerprint": project.fingerprint(), "validated": validate,
                 "quads": len(store), "data_dir": str(project.data_dir)}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1))

@@ -84,7 +84,7 @@ def list_actors(store, level=None, kind=None, mandate=None, lang="en", audience=
     for r in rows:
         out.append({"name": r["n"] or index.label(r["a"], lang), "acronym": index.acronym(r["a"]),
                     "kind": r["kind"], "level": r["level"],
-                    "mandates": sorted(m for m in (r["mandates"] or "").split("|") if m),
+                    "mandates": sorted(_split(r["mandates"])),
                     "parent": r["parent"], "iri": r["a"]})
     order = {"national": 0, "regional": 1, "eu": 2, "international": 3}
     return sorted(out, key=lambda r: (order.get(r["level"], 9), r["name"].casefold()))
@@ -109,6 +109,11 @@ def _sources(store, subjects, audience="clear"):
     for r in rows:
         out.setdefault(r["s"], []).append({"document": r["docid"], "locator": r["loc"], "quote": r["quote"]})
     return out
+
+
+def _split(value):
+    """The parts of a GROUP_CONCAT(…; separator="|") value (unbound when the group had none)."""
+    return [v for v in (value or "").split("|") if v]
 
 
 def _label_rows(store, query, lang="en", **bindings):
@@ -163,12 +168,13 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
         OPTIONAL {{ ?link coop:statedOn ?stated }}
         }} GROUP BY ?link ?dir ?kind ?kindlabel ?inverse ?other ?cond ?status ?start ?end ?stated ORDER BY ?dir ?kind""",
                         lang, actor=iri)
-    instruments = _label_rows(store, f"""SELECT ?i ?how ?title ?date WHERE {{
+    instruments = _label_rows(store, f"""SELECT ?i ?how ?title ?date (GROUP_CONCAT(DISTINCT STR(?party); separator="|") AS ?parties) WHERE {{
         {{ ?i coop:establishes ?actor BIND("establishes" AS ?how) }} UNION {{ ?i coop:governs ?actor BIND("governs" AS ?how) }}
         UNION {{ ?i coop:party ?actor BIND("party" AS ?how) }} UNION {{ ?i eli:passed_by ?actor BIND("passed by" AS ?how) }}
         {vis('i', audience)}
         ?i eli:title ?title FILTER(lang(?title) = "en")
-        OPTIONAL {{ ?i eli:date_document ?date }} OPTIONAL {{ ?i eli:is_part_of/eli:date_document ?date }} }} ORDER BY ?date""",
+        OPTIONAL {{ ?i eli:date_document ?date }} OPTIONAL {{ ?i eli:is_part_of/eli:date_document ?date }}
+        OPTIONAL {{ ?i coop:party|eli:is_part_of/coop:party ?party }} }} GROUP BY ?i ?how ?title ?date ORDER BY ?date""",
                               actor=iri)
     contacts = _label_rows(store, f"""SELECT ?c ?p ?v WHERE {{ ?actor schema:contactPoint ?c . ?c ?p ?v . {vis('c', audience)}
         FILTER(?p IN (schema:email, schema:telephone, schema:url, schema:address, schema:name, coop:statedOn, coop:lastVerified)) }}""",
@@ -209,12 +215,13 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
     record["links"] = [{"direction": r["dir"], "kind": r["kind"],
                         "reads": (r["kindlabel"] if r["dir"] == "out" else (r["inverse"] or r["kindlabel"])),
                         "actor": index.short(r["other"]), "actor_iri": r["other"], "condition": r["cond"],
-                        "applies_when": [w for w in r["when"].split("|") if w], "phases": [p for p in r["phases"].split("|") if p],
-                        "legal_basis": [b for b in r["basis"].split("|") if b],
-                        "availability": [a for a in r["avail"].split("|") if a], "status": r["status"],
+                        "applies_when": _split(r["when"]), "phases": _split(r["phases"]),
+                        "legal_basis": _split(r["basis"]),
+                        "availability": _split(r["avail"]), "status": r["status"],
                         "since": r["start"], "until": r["end"], "stated_on": r["stated"], "iri": r["link"],
                         "sources": sources.get(r["link"], [])} for r in links]
     record["instruments"] = [{"relation": r["how"], "title": r["title"], "date": r["date"], "iri": r["i"],
+                              "parties": sorted(index.short(p) for p in _split(r["parties"])),
                               "sources": sources.get(r["i"], [])} for r in instruments]
     cps = {}
     for r in contacts:

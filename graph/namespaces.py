@@ -86,16 +86,23 @@ class COOP(DefinedNamespace):
 
 
 class ELI(DefinedNamespace):
-    """The terms of the ELI ontology that coopmap uses (http://data.europa.eu/eli/ontology#)."""
+    """Terms of the ELI ontology (http://data.europa.eu/eli/ontology#) that coopmap data may use."""
 
     _fail = True
     _NS = Namespace("http://data.europa.eu/eli/ontology#")
 
     LegalResource: URIRef
     LegalResourceSubdivision: URIRef
+    LegalExpression: URIRef
+    Format: URIRef
     title: URIRef
+    title_short: URIRef
+    title_alternative: URIRef
     date_document: URIRef
     date_publication: URIRef
+    date_applicability: URIRef
+    first_date_entry_in_force: URIRef
+    date_no_longer_in_force: URIRef
     passed_by: URIRef
     is_part_of: URIRef
     has_part: URIRef
@@ -103,14 +110,39 @@ class ELI(DefinedNamespace):
     id_local: URIRef
     is_about: URIRef
     in_force: URIRef
-    first_date_entry_in_force: URIRef
-    date_no_longer_in_force: URIRef
     changes: URIRef
+    changed_by: URIRef
     amends: URIRef
+    amended_by: URIRef
     based_on: URIRef
+    basis_for: URIRef
     cites: URIRef
+    cited_by: URIRef
     transposes: URIRef
+    transposed_by: URIRef
+    applies: URIRef
+    applied_by: URIRef
+    related_to: URIRef
+    implements: URIRef
+    implemented_by: URIRef
+    ensures_implementation_of: URIRef
     description: URIRef
+    version: URIRef
+    publisher: URIRef
+    responsibility_of: URIRef
+    language: URIRef
+    realizes: URIRef
+    is_realized_by: URIRef
+    consolidates: URIRef
+    consolidated_by: URIRef
+    repeals: URIRef
+    repealed_by: URIRef
+    corrects: URIRef
+    corrected_by: URIRef
+    number: URIRef
+    jurisdiction: URIRef
+    is_member_of: URIRef
+    has_member: URIRef
 
 
 class KIND(DefinedNamespace):

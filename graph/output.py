@@ -90,7 +90,8 @@ def render_actor(rec) -> str:
                  + (f", since {m['since']}" if m["since"] else "")),
                 ("Links out", [l for l in rec["links"] if l["direction"] == "out"], None),
                 ("Links in", [l for l in rec["links"] if l["direction"] == "in"], None),
-                ("Instruments", rec["instruments"], lambda i: f"{i['relation']}: {i['title']}" + (f" ({i['date']})" if i["date"] else "")),
+                ("Instruments", rec["instruments"], lambda i: f"{i['relation']}: {i['title']}" + (f" ({i['date']})" if i["date"] else "")
+                 + (f"; parties: {', '.join(i['parties'])}" if i["parties"] else "")),
                 ("Availability", rec["availability"], lambda a: f"{a['hours']} ({a['status'] or 'status not stated'})"
                  + (f", since {a['since']}" if a["since"] else "") + (f", stated {a['stated_on']}" if a["stated_on"] else "")),
                 ("Contact points", rec["contact_points"], lambda c: ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources"))),

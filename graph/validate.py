@@ -73,7 +73,7 @@ class _Locator:
         rel = self.files.get(iri)
         if not rel:
             return "", None
-        pattern = re.compile(r"^\s*(" + re.escape(self.short(iri)) + r"|<" + re.escape(iri) + r">)(\s|$)", re.M)
+        pattern = re.compile(r"^[ \t]*(" + re.escape(self.short(iri)) + r"|<" + re.escape(iri) + r">)(\s|$)", re.M)
         m = pattern.search(self.texts[rel])
         return rel, (self.texts[rel].count("\n", 0, m.start()) + 1 if m else None)
 
@@ -100,12 +100,9 @@ def _rdflib_graph(store):
     import pyoxigraph as ox
     import rdflib
 
-    data = ox.serialize(store.quads_for_pattern(None, None, None, None), format=ox.RdfFormat.N_QUADS)
-    ds = rdflib.Dataset()
-    ds.parse(data=data, format="nquads")
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None))
     g = rdflib.Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return g
 
 
