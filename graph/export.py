@@ -21,7 +21,7 @@ def export(store, fmt: str = "ttl", include_inferred: bool = False, audience: st
 
     from .errors import CoopmapError
     from .kb import AUDIENCES
-    from .namespaces import GRAPHS, PREFIXES
+    from .prefixes import GRAPH_IRIS as GRAPHS, PREFIXES
 
     if fmt not in EXPORT_FORMATS:
         raise CoopmapError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(EXPORT_FORMATS)}.")

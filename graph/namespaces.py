@@ -351,34 +351,7 @@ class ATYPE(DefinedNamespace):
 
 ID = Namespace("https://w3id.org/coopmap/id/")
 
-#: Named graphs of the compiled dataset.
-GRAPHS = {
-    "ontology": URIRef("urn:coopmap:graph:ontology"),
-    "data": URIRef("urn:coopmap:graph:data"),
-    "derived": URIRef("urn:coopmap:graph:derived"),
-    "inferred": URIRef("urn:coopmap:graph:inferred"),
-}
+from .prefixes import GRAPH_IRIS, PREFIXES  # noqa: E402  (plain strings, importable without rdflib)
 
-#: Prefixes predeclared in queries and used in exports.
-PREFIXES = {
-    "coop": str(COOP._NS), "eli": str(ELI._NS), "org": str(ORG), "skos": str(SKOS), "prov": str(PROV),
-    "dcterms": str(DCTERMS), "schema": str(SDO), "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS),
-    "xsd": str(XSD), "time": str(TIME),
-    "actor": str(ID) + "actor/", "link": str(ID) + "link/", "instr": str(ID) + "instrument/",
-    "mship": str(ID) + "membership/", "act": str(ID) + "activity/", "fig": str(ID) + "figure/",
-    "contact": str(ID) + "contact/", "avl": str(ID) + "availability/", "doc": str(ID) + "document/",
-    "kind": str(KIND._NS),
-    "level": str(LEVEL._NS),
-    "mandate": str(MANDATE._NS),
-    "crime": str(CRIME._NS),
-    "lk": str(LK._NS),
-    "phase": str(PHASE._NS),
-    "cond": str(COND._NS),
-    "avail": str(AVAIL._NS),
-    "itype": str(ITYPE._NS),
-    "role": str(ROLE._NS),
-    "tlp": str(TLP._NS),
-    "measure": str(MEASURE._NS),
-    "status": str(STATUS._NS),
-    "atype": str(ATYPE._NS),
-}
+#: Named graphs of the compiled dataset, as rdflib IRIs.
+GRAPHS = {k: URIRef(v) for k, v in GRAPH_IRIS.items()}

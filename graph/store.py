@@ -13,7 +13,7 @@ __all__ = ["open_store", "select", "term_value", "QUERY_PREFIXES"]
 
 
 def _prefix_header():
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
 
     return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 
