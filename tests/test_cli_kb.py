@@ -177,3 +177,33 @@ def test_which_states_created_the_ccpd_and_since_when(invoke, store):
     expected = select(store, """SELECT ?p WHERE { ?i coop:establishes actor:ccpd ; coop:party ?p }""")
     assert len(parties) == len(expected) == 4
     assert str(rec["since"]).startswith("2003")
+
+
+def test_export_and_show_drop_facts_above_the_audience(bad_data, invoke):
+    """A planted TLP:AMBER actor and link never appear in public (clear) outputs, quotes included."""
+    (bad_data / "restricted.ttl").write_text("""
+@prefix coop: <https://w3id.org/coopmap/def#> . @prefix actor: <https://w3id.org/coopmap/id/actor/> .
+@prefix link: <https://w3id.org/coopmap/id/link/> . @prefix doc: <https://w3id.org/coopmap/id/document/> .
+@prefix kind: <https://w3id.org/coopmap/scheme/actor-kind/> . @prefix level: <https://w3id.org/coopmap/scheme/level/> .
+@prefix lk: <https://w3id.org/coopmap/scheme/link-kind/> . @prefix tlp: <https://w3id.org/coopmap/scheme/tlp/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+actor:zz-restricted a coop:Actor ; skos:prefLabel "Zebra Restricted Liaison Desk"@en ; coop:actorKind kind:police-unit ;
+    coop:level level:national ;
+    coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q12b" ;
+                    coop:quote "Luxembourg can also request an exchange of information via Europol or Interpol." ] ;
+    dcterms:accessRights tlp:amber .
+link:zz-restricted-line a coop:Link ; coop:linkKind lk:notifies ; coop:from actor:lu-itm ; coop:to actor:lu-judicial-police ;
+    coop:condition "Quokka night line"@en ;
+    coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q14b, restricted-note-7731" ;
+                    coop:quote "bottlenecks can occur at times" ] ;
+    dcterms:accessRights tlp:amber .
+""")
+    public = invoke("export", "--format", "nt").stdout_bytes.decode()
+    assert "Zebra Restricted" not in public and "Quokka" not in public and "zz-restricted" not in public
+    assert "restricted-note-7731" not in public  # the restricted link's citation goes with it
+    amber = invoke("export", "--format", "nt", "--audience", "amber").stdout_bytes.decode()
+    assert "Zebra Restricted" in amber and "Quokka" in amber
+    shown = invoke("show", "ITM", "--format", "json").output
+    assert "Quokka" not in shown
+    assert "Quokka" in invoke("show", "ITM", "--format", "json", "--audience", "amber").output
