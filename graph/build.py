@@ -157,12 +157,12 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
     DataError, ValidationError
         When a file does not parse or the graph does not conform; nothing is written then.
     """
-    import pyoxigraph as ox
-
     project = project or default_project()
     target = project.cache_dir()
     if (target / "meta.json").exists() and not force:
         return target
+    import pyoxigraph as ox
+
     store = load_dataset(project)
     if validate:
         from .validate import validate as run_validation

@@ -33,6 +33,12 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+def _is_acronym(text: str) -> bool:
+    """True for short labels written mostly in capitals: 'ITM', 'CCPD', 'EMSC', 'I-24/7'."""
+    letters = [c for c in text if c.isalpha()]
+    return 0 < len(text) <= 12 and " " not in text.strip() and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
 _INDEX_QUERY = """
 SELECT ?actor ?label ?alt ?kind ?level WHERE {
   ?actor a coop:Actor .
@@ -62,9 +68,15 @@ class ActorIndex:
         return r["labels"].get(lang) or r["labels"].get("en") or next(iter(r["labels"].values()), iri)
 
     def acronym(self, iri: str) -> str:
-        """The shortest alternative label (an acronym), or ''."""
+        """The shortest alternative label that is an acronym (``ITM``, ``EU-LISA``, ``I-24/7``), or ''.
+
+        Examples
+        --------
+        >>> ActorIndex([{"iri": "x", "labels": {"en": "Luxembourg"}, "alt": ["Luxemburg", "LU"]}]).acronym("x")
+        'LU'
+        """
         r = self.by_iri.get(iri)
-        alts = sorted(r["alt"], key=len) if r else []
+        alts = sorted((a for a in (r["alt"] if r else []) if _is_acronym(a)), key=len)
         return alts[0] if alts else ""
 
     def short(self, iri: str, lang: str = "en") -> str:

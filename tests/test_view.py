@@ -1,0 +1,198 @@
+"""The networkx view: it says what the RDF graph says (checked with independent SPARQL counts), it is
+cached without rdflib/pyoxigraph on the way back, filters never change their input, dates are periods,
+and the synthetic generator compiles into the same ontology."""
+
+import copy
+import doctest
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from graph.store import select
+from viewgraphs import around_the_clock, office_hours, view_graph
+
+ACTOR = "https://w3id.org/coopmap/id/actor/"
+
+
+@pytest.fixture(scope="session")
+def G(project):
+    from graph.view import load_view
+
+    return load_view(project)
+
+
+@pytest.mark.parametrize("module", ["graph.periods", "graph.view", "graph.routing", "graph.contact", "graph.paths",
+                                    "graph.analysis", "graph.timeline"])
+def test_docstring_examples_run(module):
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 or module in ("graph.routing",), f"{module} has no examples"
+    assert result.failed == 0
+
+
+# ---------------------------------------------------------------- the real graph, counted independently
+
+
+def test_nodes_are_exactly_the_visible_actors(G, store):
+    rows = select(store, """SELECT DISTINCT ?a WHERE { ?a a coop:Actor .
+        FILTER NOT EXISTS { ?a dcterms:accessRights ?t . ?t coop:rank ?r FILTER(?r > 0) } }""")
+    assert rows, "the real data has actors"
+    assert set(G.nodes) == {r["a"] for r in rows}
+
+
+def test_one_edge_per_link_and_both_ways_for_symmetric_kinds(G, store):
+    rows = select(store, """SELECT ?l ?f ?t ?sym WHERE { ?l a coop:Link ; coop:from ?f ; coop:to ?t ; coop:linkKind ?k .
+        OPTIONAL { ?k coop:symmetric ?sym } }""")
+    assert rows
+    links = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True) if d["origin"] == "link"}
+    assert {k for _, _, k in links} == {r["l"] for r in rows}
+    for r in rows:
+        assert links[(r["f"], r["t"], r["l"])]["mirror"] is False
+        assert ((r["t"], r["f"], r["l"]) in links) == bool(r["sym"]), r["l"]
+    assert any(r["sym"] for r in rows) and not all(r["sym"] for r in rows), "both sorts exist in the data"
+
+
+def test_memberships_structure_and_agreements(G, store):
+    members = select(store, "SELECT ?m ?a ?o WHERE { ?m a org:Membership ; org:member ?a ; org:organization ?o }")
+    got = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["kind"] == "member-of"}
+    assert got == {(r["a"], r["o"], r["m"]) for r in members} and got
+    units = select(store, "SELECT ?u ?p WHERE { ?u a coop:Actor ; org:unitOf|org:subOrganizationOf ?p }")
+    got = {(u, v) for u, v, d in G.edges(data=True) if d["kind"] == "unit-of" and not d["mirror"]}
+    assert got == {(r["u"], r["p"]) for r in units} and got
+    parties = select(store, "SELECT ?i (COUNT(DISTINCT ?p) AS ?n) WHERE { ?i coop:party ?p . ?p a coop:Actor } GROUP BY ?i")
+    got = {}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d["kind"] == "party-to":
+            got.setdefault(k, set()).update((u, v))
+    assert got == {r["i"]: got.get(r["i"]) for r in parties if r["n"] > 1}
+    assert all(len(got[r["i"]]) == r["n"] for r in parties if r["n"] > 1)
+
+
+def test_node_attributes_match_the_rdf(G, store):
+    itm = ACTOR + "lu-itm"
+    rows = select(store, "SELECT ?n WHERE { ?a coop:mandate/skos:notation ?n }", a=itm)
+    assert G.nodes[itm]["mandates"] == sorted(r["n"] for r in rows)
+    labels = select(store, "SELECT ?l WHERE { ?a skos:prefLabel ?l FILTER(lang(?l) = 'fr') }", a=itm)
+    assert G.nodes[itm]["labels"]["fr"] == labels[0]["l"]
+    assert G.nodes[itm]["acronym"] == "ITM" and G.nodes[itm]["level"] == "national"
+
+
+def test_edge_sources_are_the_citations(G, store):
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d["origin"] == "link":
+            rows = select(store, "SELECT ?q WHERE { ?l coop:citation/coop:quote ?q }", l=k)
+            assert sorted(s["quote"] for s in d["sources"]) == sorted(r["q"] for r in rows)
+
+
+def test_cached_view_loads_without_rdflib_or_pyoxigraph(G, project):
+    from graph.view import view_path
+
+    assert view_path(project).exists()
+    code = ("import sys, pathlib; from graph.build import Project; from graph.view import load_view;"
+            f"G = load_view(Project(cache_root=pathlib.Path({str(project.cache_root)!r})));"
+            "print(G.number_of_nodes(), 'rdflib' in sys.modules, 'pyoxigraph' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(G.number_of_nodes()), "False", "False"]
+
+
+# ---------------------------------------------------------------- filters and dates
+
+
+def small():
+    return view_graph(
+        {"a": {"mandates": ["investigation"], "availability": [office_hours(), around_the_clock(start="2024-03")]},
+         "b": {"level": "eu", "kind": "eu-agency", "start": "2020"},
+         "c": {"mandates": ["victim-support"]}},
+        [("a", "notifies", "b", {"start": "2024-03"}), ("b", "exchanges-information-with", "c", {"end": "2023"}),
+         ("a", "funds", "c", {})])
+
+
+def test_filter_view_never_changes_its_input():
+    from graph.view import filter_view
+
+    G = small()
+    before = copy.deepcopy((dict(G.nodes(data=True)), list(G.edges(keys=True, data=True)), G.graph))
+    outs = [filter_view(G, level="national"), filter_view(G, as_of="2022"), filter_view(G, link_kind="funds"),
+            filter_view(G, mandate="investigation", as_of="2024-03-01")]
+    assert (dict(G.nodes(data=True)), list(G.edges(keys=True, data=True)), G.graph) == before
+    assert [sorted(H.nodes) for H in outs] == [["a", "c"], ["a", "b", "c"], ["a", "b", "c"], ["a"]]
+    assert [k for _, _, k in outs[2].edges(keys=True)] == ["link2"]
+
+
+@pytest.mark.parametrize("as_of, nodes, edges", [
+    ("2019-12-31", {"a", "c"}, {"link2"}),
+    ("2020", {"a", "b", "c"}, {"link1", "link2"}),
+    ("2023-12-31", {"a", "b", "c"}, {"link1", "link2"}),
+    ("2024-02", {"a", "b", "c"}, {"link2"}),
+    ("2024-03-31", {"a", "b", "c"}, {"link0", "link2"}),
+])
+def test_as_of_compares_periods(as_of, nodes, edges):
+    from graph.view import filter_view
+
+    H = filter_view(small(), as_of=as_of)
+    assert set(H.nodes) == nodes
+    assert {k for _, _, k in H.edges(keys=True)} == edges
+
+
+def test_as_of_narrows_availability_statements():
+    from graph.view import filter_view
+
+    assert [a["hours"] for a in filter_view(small(), as_of="2023").nodes["a"]["availability"]] == ["office-hours"]
+    assert len(filter_view(small(), as_of="2024-06").nodes["a"]["availability"]) == 2
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2024-13", "2024-02-30", "24-03-2024"])
+def test_bad_dates_say_how_to_write_them(bad):
+    from graph.errors import CoopmapError
+    from graph.view import filter_view
+
+    with pytest.raises(CoopmapError, match="write YYYY-MM-DD, YYYY-MM or YYYY"):
+        filter_view(small(), as_of=bad)
+
+
+# ---------------------------------------------------------------- the synthetic generator
+
+
+def test_synthetic_is_seeded(tmp_path):
+    from graph.synthetic import generate
+
+    a, b, c = (generate(200, seed, tmp_path / name) for seed, name in ((7, "a"), (7, "b"), (8, "c")))
+    files = sorted(p.name for p in a.glob("*.ttl"))
+    assert files == ["actors.ttl", "availability.ttl", "instruments.ttl", "links.ttl", "memberships.ttl", "sources.ttl"]
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    assert (a / "links.ttl").read_bytes() != (c / "links.ttl").read_bytes()
+    with pytest.raises(ValueError, match="between 200 and 20000"):
+        generate(10, 1, tmp_path / "d")
+
+
+def test_synthetic_conforms_to_the_shapes_and_projects(tmp_path):
+    from graph.build import Project, build, load_dataset
+    from graph.store import open_store
+    from graph.synthetic import generate
+    from graph.validate import validate
+    from graph.view import build_view
+
+    out = generate(200, 3, tmp_path / "syn")
+    project = Project(data_dir=out, cache_root=tmp_path / "cache")
+    store = load_dataset(project)
+    problems = validate(project, store=store, check_quotes=False)
+    assert problems == [], "\n".join(map(str, problems[:5]))
+    build(project, validate=False)
+    compiled = open_store(project)
+    clear = build_view(compiled, "clear")
+    red = build_view(compiled, "red")
+    n_clear = select(compiled, """SELECT (COUNT(?a) AS ?n) WHERE { ?a a coop:Actor ; dcterms:accessRights tlp:clear }""")
+    assert clear.number_of_nodes() == n_clear[0]["n"] < red.number_of_nodes() == 200
+    kinds = {d["kind"] for _, _, d in red.edges(data=True)}
+    assert {"notifies", "exchanges-information-with", "funds", "unit-of", "member-of", "party-to"} <= kinds
+    assert any(d["referral"] for _, _, d in red.edges(data=True)) and not all(d["referral"] for _, _, d in red.edges(data=True))
+    assert any(n["availability"] for _, n in red.nodes(data=True))
+
+
+def test_synthetic_command_line(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "graph.synthetic", "200", str(tmp_path / "s"), "--seed", "2"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "wrote 6 Turtle files" in out.stdout
+    bad = subprocess.run([sys.executable, "-m", "graph.synthetic", "5", str(tmp_path / "t")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "between 200 and 20000" in bad.stderr and "Traceback" not in bad.stderr
