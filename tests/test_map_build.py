@@ -1,0 +1,220 @@
+"""Maps without a browser: layout, page data, tours, CLI errors, audience filtering in the file."""
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from graph.errors import CoopmapError, NotFound
+
+
+def _page_data(html):
+    m = re.search(r'<script type="application/json" id="coopmap-data">(.*?)</script>', html, re.S)
+    assert m, "no data block in the page"
+    return json.loads(m.group(1))
+
+
+# ---------------------------------------------------------------- layout
+
+
+def test_remove_overlaps_leaves_no_overlap():
+    from graph.maplayout import remove_overlaps
+
+    pos = {i: (float(i % 3), float(i // 3)) for i in range(30)}  # 30 boxes crammed into 3 x 10 units
+    boxes = {i: (20.0, 10.0) for i in pos}
+    out = remove_overlaps(pos, boxes)
+    for a in out:
+        for b in out:
+            if a < b:
+                ax, ay = out[a]
+                bx, by = out[b]
+                assert abs(ax - bx) >= 40 - 1e-6 or abs(ay - by) >= 20 - 1e-6, (a, b)
+
+
+def test_layout_is_seeded_and_does_not_change_the_graph():
+    from graph.maplayout import layout
+
+    G = nx.les_miserables_graph()
+    before = nx.to_dict_of_dicts(G)
+    boxes = {n: (25.0, 15.0) for n in G}
+    assert layout(G, boxes, seed=7) == layout(G, boxes, seed=7)
+    assert nx.to_dict_of_dicts(G) == before
+    assert set(layout(G, boxes, seed=7)) == set(G)
+
+
+def test_cluster_layout_groups_every_node_once():
+    from graph.maplayout import cluster_layout
+
+    G = nx.MultiDiGraph()
+    for i in range(40):
+        G.add_node(i, level="national" if i < 30 else "eu", country=f"c{i % 3}" if i < 30 else None)
+    G.add_edges_from((i, (i + 1) % 40) for i in range(40))
+    groups, centres, pos = cluster_layout(G, lambda n, d: (d["level"], d["country"] or ""))
+    members = [n for _, ns in groups for n in ns]
+    assert sorted(members) == list(range(40))
+    assert len(groups) == 4 and set(centres) == {k for k, _ in groups}
+    assert set(pos) == set(G)
+
+
+# ---------------------------------------------------------------- page data from a hand-built view
+
+
+def _tiny_view():
+    G = nx.MultiDiGraph(audience="clear", link_kinds={
+        "notifies": {"label": "notifies", "referral": True, "symmetric": False},
+        "cooperates-with": {"label": "cooperates with", "referral": True, "symmetric": True},
+        "funds": {"label": "funds", "referral": False, "symmetric": False}},
+        schemes={"phase": {"identification": {"label": "identification", "rank": 1}}})
+    for n, kind, level in (("a", "inspectorate", "national"), ("b", "judicial-authority", "national"),
+                           ("c", "eu-agency", "eu"), ("d", "ngo", "national")):
+        G.add_node(n, label=n.upper(), labels={"en": n.upper(), "fr": n.upper() + " (fr)"}, acronym="", alt_labels=[],
+                   kind=kind, level=level, country=None, mandates=[], crime_areas=[], phases=["identification"] if n == "a" else [],
+                   parent=None, access="clear", start=None, end=None, availability=[], sources=[])
+    base = dict(condition=None, applies_when=[], phases=[], legal_basis=[], availability=[], status=None, start=None,
+                end=None, access="clear", sources=[{"document": "doc1", "locator": "p. 1", "quote": "q"}])
+    G.add_edge("a", "b", key="l1", kind="notifies", symmetric=False, referral=True, mirror=False, **{**base, "phases": ["identification"]})
+    G.add_edge("b", "c", key="l2", kind="cooperates-with", symmetric=True, referral=True, mirror=False, **base)
+    G.add_edge("c", "b", key="l2", kind="cooperates-with", symmetric=True, referral=True, mirror=True, **base)
+    G.add_edge("a", "b", key="l3", kind="funds", symmetric=False, referral=False, mirror=False, **base)
+    return G
+
+
+def test_map_data_draws_each_link_once_and_keeps_the_graph():
+    from graph.maps import map_data
+
+    G = _tiny_view()
+    before = (nx.to_dict_of_dicts(G), dict(G.nodes(data=True)))
+    data = map_data(G)
+    assert (nx.to_dict_of_dicts(G), dict(G.nodes(data=True))) == before
+    assert {n["iri"] for n in data["nodes"]} == set(G)
+    drawn = sorted((e["iri"], data["nodes"][e["from"]]["iri"], data["nodes"][e["to"]]["iri"]) for e in data["edges"])
+    assert drawn == [("l1", "a", "b"), ("l2", "b", "c"), ("l3", "a", "b")]
+    # two links between a and b: one of them is curved so that both show
+    curves = [e.get("curve", 0) for e in data["edges"] if e["iri"] in ("l1", "l3")]
+    assert sorted(bool(c) for c in curves) == [False, True]
+    assert data == map_data(G)  # seeded: the same graph gives the same data
+
+
+def test_referral_path_follows_referral_links_in_their_direction():
+    from graph.maptour import referral_path
+
+    G = _tiny_view()
+    p = referral_path(G, "a", "c")
+    assert p["nodes"] == ["a", "b", "c"] and p["edges"] == [("a", "b", "l1"), ("b", "c", "l2")]
+    assert referral_path(G, "c", "b")["edges"] == [("c", "b", "l2")]  # symmetric: both ways
+    with pytest.raises(NotFound, match="No referral path"):
+        referral_path(G, "b", "a")  # notifies is one-way; funds is not a referral link
+    with pytest.raises(NotFound):
+        referral_path(G, "a", "d")
+
+
+def test_phase_tour_and_path_tour():
+    from graph.maptour import path_tour, phase_tour, referral_path
+
+    G = _tiny_view()
+    t = phase_tour(G)
+    assert len(t["steps"]) == 1 and t["steps"][0]["nodes"] == ["a", "b"]
+    t = path_tour(G, referral_path(G, "a", "c"))
+    assert len(t["steps"]) == 3 and t["steps"][1]["edges"] == [("a", "b", "l1")]
+    assert "A" in t["steps"][1]["caption"]["fr"] and "(fr)" in t["steps"][1]["caption"]["fr"]
+
+
+def test_tour_file(tmp_path):
+    from graph.maptour import load_tour
+
+    G = _tiny_view()
+    names = {"A": "a", "B": "b", "C": "c", "D": "d"}
+
+    def resolve(name):
+        if name not in names:
+            raise NotFound(f"No actor called '{name}'.")
+        return names[name]
+
+    f = tmp_path / "tour.toml"
+    f.write_text('title = "Demo"\n[[step]]\ncaption = { en = "one", fr = "un" }\nactors = ["A", "B"]\n'
+                 '[[step]]\npath = ["A", "C"]\n[[step]]\nlink_kinds = ["funds"]\n', encoding="utf-8")
+    t = load_tour(str(f), G, resolve)
+    assert [s["caption"]["fr"] for s in t["steps"]][0] == "un"
+    assert t["steps"][0]["edges"] == [("a", "b", "l1"), ("a", "b", "l3")]
+    assert t["steps"][1]["nodes"] == ["a", "b", "c"]
+    assert t["steps"][2]["edges"] == [("a", "b", "l3")]
+    f.write_text('[[step]]\nactors = ["A"]\nzoom = 3\n', encoding="utf-8")
+    with pytest.raises(CoopmapError, match=r"step 1: unknown key\(s\) zoom"):
+        load_tour(str(f), G, resolve)
+    f.write_text('[[step]]\nactors = ["Nobody"]\n', encoding="utf-8")
+    with pytest.raises(NotFound, match="step 1: No actor called 'Nobody'"):
+        load_tour(str(f), G, resolve)
+    f.write_text('[[step]\n', encoding="utf-8")
+    with pytest.raises(CoopmapError, match="not valid TOML"):
+        load_tour(str(f), G, resolve)
+
+
+def test_page_is_self_contained_and_data_cannot_break_out():
+    from graph.maps import map_data, render_html
+
+    G = _tiny_view()
+    evil = "</script><script>alert(1)</script><!--"
+    G.nodes["a"]["labels"] = {"en": evil}
+    page = render_html(map_data(G))
+    assert "</script><script>alert(1)" not in page
+    assert page.count("</script>") == 3  # the data block, vis-network and the map script
+    assert _page_data(page)["nodes"][0]["labels"]["en"] == evil
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert "bootstrap" not in page.lower()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+
+
+# ---------------------------------------------------------------- CLI on the real data
+
+
+def test_map_cli_errors_write_nothing(invoke, tmp_path):
+    out = tmp_path / "m.html"
+    r = invoke("map", "-o", str(out), "--level", "galactic")
+    assert r.exit_code == 1 and "Unknown level 'galactic'. Choose one of:" in r.output
+    r = invoke("map", "-o", str(out), "--focus", "No Such Actor Anywhere")
+    assert r.exit_code == 1 and "No actor called 'No Such Actor Anywhere'" in r.output
+    r = invoke("map", "-o", str(out), "--tour", str(tmp_path / "missing.toml"))
+    assert r.exit_code == 1 and "no such file" in r.output
+    r = invoke("map")
+    assert r.exit_code == 1 and "-o FILE.html" in r.output
+    assert not list(tmp_path.iterdir())
+    assert "Traceback" not in r.output
+
+
+def test_map_cli_same_data_same_file(invoke, tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    assert invoke("map", "-o", str(a), "--level", "national").exit_code == 0
+    assert invoke("map", "-o", str(b), "--level", "national").exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_map_does_not_import_pyvis_or_write_lib(invoke, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    sys.modules.pop("pyvis", None)
+    r = invoke("map", "-o", "m.html", "--focus", "ITM")
+    assert r.exit_code == 0, r.output
+    assert "pyvis" not in sys.modules
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
+
+
+def test_default_presentation_walks_the_referral_phases(invoke, project, tmp_path):
+    from graph.view import load_view
+
+    G = load_view(project, "clear")
+    out = tmp_path / "m.html"
+    assert invoke("map", "-o", str(out)).exit_code == 0
+    data = _page_data(out.read_text(encoding="utf-8"))
+    ranks = G.graph["schemes"]["phase"]
+    expected = []
+    for phase in sorted(ranks, key=lambda p: ranks[p]["rank"]):
+        actors = {n for n, d in G.nodes(data=True) if phase in d["phases"]}
+        actors |= {x for u, v, d in G.edges(data=True) if phase in d["phases"] for x in (u, v)}
+        if actors:
+            expected.append(sorted(actors))
+    assert expected, "the real data states referral phases"
+    steps = [sorted(data["nodes"][i]["iri"] for i in s["nodes"]) for s in data["tour"]["steps"]]
+    assert steps == expected
