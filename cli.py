@@ -125,7 +125,7 @@ def export(fmt, output, inferred, audience):
     if inferred:
         from graph.sparql import ensure_inferred
 
-        store = ensure_inferred()
+        store = ensure_inferred(audience=audience)
     data = run(store, fmt, include_inferred=inferred, audience=audience)
     if output:
         from pathlib import Path
@@ -196,10 +196,314 @@ def show(name, fmt, lang, audience):
 # ---------------------------------------------------------------- who to contact (issue 3: contact, path, centrality, gaps, diff)
 
 
+def _view(audience="clear"):
+    from graph.view import load_view
+
+    return load_view(audience=audience)
+
+
+def _actor(G, name):
+    """The IRI of the actor called ``name`` (any label, acronym, language) among the actors of view ``G``."""
+    from graph.view import resolve_name
+
+    return resolve_name(G, name)
+
+
+def as_of_option(f):
+    return click.option("--as-of", metavar="DATE",
+                        help="Only facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY); default today.")(f)
+
+
+@main.command()
+@click.option("--from", "source", required=True, metavar="ACTOR", help="Who is asking (any name or acronym).")
+@click.option("--need", required=True, metavar="MANDATE", help="The mandate needed: victim-support, investigation, …")
+@as_of_option
+@click.option("--when", type=click.Choice(["office-hours", "night"]), help="Time of day; at night office-hours-only steps are left out.")
+@click.option("--victim", type=click.Choice(["child", "adult"]), help="Age of the (presumed) victim.")
+@click.option("--nationality", type=click.Choice(["eu", "third-country"]), help="Nationality of the (presumed) victim.")
+@click.option("--exploitation", type=click.Choice(["sexual", "labour", "criminal"]), help="Form of exploitation.")
+@click.option("--cooperates", type=click.Choice(["yes", "no"]), help="Whether the victim cooperates with the authorities.")
+@click.option("--without", multiple=True, metavar="ACTOR", help="Treat this actor as unavailable (repeatable): what is lost?")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Explain the first N answers (0: all); the others are counted.")
+@format_option
+@audience_option
+def contact(source, need, as_of, when, victim, nationality, exploitation, cooperates, without, top, fmt, audience):
+    """Who to contact, in order, to reach an actor holding a mandate, with legal basis and sources.
+
+    Follows directed referral, notification and information steps from ACTOR. The case options
+    filter and annotate the steps by the conditions the sources attach to them.
+
+    \b
+    Examples:
+      coopmap contact --from ITM --need victim-support
+      coopmap contact --from ITM --need victim-support --exploitation labour --when night
+      coopmap contact --from "Judicial Police" --need international-police-cooperation --format json
+      coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office"
+    """
+    from graph.contact import CONTACT_COLUMNS, check_mandate, contact as run, contact_rows, render_contact
+    from graph.routing import case_conditions
+
+    G = _view(audience)
+    result = run(G, _actor(G, source), check_mandate(G, need),
+                 case_conditions(victim=victim, nationality=nationality, exploitation=exploitation, cooperates=cooperates),
+                 when=when, as_of=as_of, without=[_actor(G, w) for w in without], top=top or None)
+    if fmt == "table":
+        click.echo(render_contact(result))
+    elif fmt == "csv":
+        _echo_rows(contact_rows(result), "csv", CONTACT_COLUMNS)
+    else:
+        _echo_rows(result["answers"], "json", meta={k: v for k, v in result.items() if k != "answers"})
+
+
+@main.command("path")
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--kinds", help="Only follow these edge kinds, comma-separated (notifies,refers-victims-to,unit-of,…).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most paths shown.")
+@as_of_option
+@format_option
+@audience_option
+def path_command(source, target, kinds, limit, as_of, fmt, audience):
+    """All shortest paths from actor A to actor B, explained hop by hop with their sources.
+
+    Follows the links' directions; when no such path exists, shows the shortest ones ignoring them.
+
+    \b
+    Examples:
+      coopmap path ITM "Public Prosecutor's Office"
+      coopmap path "Judicial Police" Europol --format json
+      coopmap path ITM InfoTraite --kinds notifies,signposts-to,refers-victims-to
+    """
+    from graph.paths import PATH_COLUMNS, path_rows, render_paths, shortest_paths
+
+    G = _view(audience)
+    kind_list = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+    result = shortest_paths(G, _actor(G, source), _actor(G, target), kinds=kind_list, as_of=as_of, limit=limit)
+    if fmt == "table":
+        click.echo(render_paths(result))
+    elif fmt == "csv":
+        _echo_rows(path_rows(result), "csv", PATH_COLUMNS)
+    else:
+        _echo_rows(result["paths"], "json", meta={k: v for k, v in result.items() if k != "paths"})
+
+
+@main.command()
+@click.option("--metric", type=click.Choice(["degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
+              default="degree", show_default=True, help="Centrality measure.")
+@click.option("--scope", type=click.Choice(["national", "regional", "eu", "international", "all"]), default="all",
+              show_default=True, help="Actors of one level (and the ties among them), or all.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to list.")
+@as_of_option
+@format_option
+@audience_option
+def centrality(metric, scope, top, as_of, fmt, audience):
+    """Rank actors by a centrality measure, with what it means for a coordinator.
+
+    Betweenness is exact up to 1,000 actors and estimated from a seeded sample above; the output says so.
+
+    \b
+    Examples:
+      coopmap centrality --metric betweenness
+      coopmap centrality --metric pagerank --scope national --top 5 --format csv
+    """
+    from graph.analysis import centrality as run, render_centrality
+
+    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of)
+    if fmt == "table":
+        click.echo(render_centrality(result))
+    else:
+        _echo_rows(result["rows"], fmt, ["rank", "actor", "level", "kind", "score", "iri"],
+                   {k: v for k, v in result.items() if k != "rows"})
+
+
+@main.command()
+@as_of_option
+@format_option
+@audience_option
+def gaps(as_of, fmt, audience):
+    """Where the network is fragile, each finding with its evidence.
+
+    Single points of failure (actors and ties whose loss cuts others off), mandates held by one actor,
+    national actors with no route to an international channel, office-hours-only steps, isolated actors.
+
+    \b
+    Examples:
+      coopmap gaps
+      coopmap gaps --format json > gaps.json
+    """
+    from graph.analysis import gaps as run, render_gaps
+
+    rows = run(_view(audience), as_of=as_of)
+    if fmt == "table":
+        click.echo(render_gaps(rows))
+    else:
+        _echo_rows(rows, fmt, ["gap", "subject", "evidence", "details", "iri", "sources"], {"count": len(rows)})
+
+
+@main.command()
+@click.option("--from", "date_from", required=True, metavar="DATE", help="Earlier date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "date_to", required=True, metavar="DATE", help="Later date.")
+@format_option
+@audience_option
+def diff(date_from, date_to, fmt, audience):
+    """Which actors, links and availabilities appeared or ended between two dates.
+
+    \b
+    Examples:
+      coopmap diff --from 2023 --to 2024-06
+      coopmap diff --from 2015-01-01 --to 2020-01-01 --format csv
+    """
+    from graph.timeline import DIFF_COLUMNS, diff as run, render_diff
+
+    rows = run(_view(audience), date_from, date_to)
+    if fmt == "table":
+        click.echo(render_diff(rows, date_from, date_to))
+    else:
+        _echo_rows(rows, fmt, DIFF_COLUMNS, {"from": date_from, "to": date_to, "count": len(rows)})
+
+
 # ---------------------------------------------------------------- SPARQL (issue 4: query, queries)
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")  # graph.sparql_results.ALL_FORMATS
+
+
+@main.command()
+@click.argument("query_text", metavar="[QUERY]", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
+@click.option("--example", metavar="NAME", help="Run a query of the catalogue (see 'coopmap queries').")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table, or SPARQL 1.1 results json/csv/tsv/xml; ttl/nt/jsonld for CONSTRUCT and DESCRIBE.")
+@click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Query engine: embedded Oxigraph, or rdflib's in-memory store (much slower).")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) returned; a notice says when the answer was cut.")
+@click.option("--no-inference", is_flag=True, help="Query the asserted facts only, without the RDFS/OWL-RL entailments.")
+@click.option("--prefixes", "list_prefixes", is_flag=True, help="List the predeclared prefixes and exit.")
+@audience_option
+def query(query_text, query_file, example, fmt, store, timeout, limit, no_inference, list_prefixes, audience):
+    """Run a read-only SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the whole graph.
+
+    The graph is the ontology, the data, the derived direct triples and (unless --no-inference) the
+    RDFS/OWL-RL entailments; common prefixes are predeclared (--prefixes). Updates, SERVICE and FROM are
+    refused; every query runs under a timeout and a row cap.
+
+    \b
+    Examples:
+      coopmap query "SELECT ?a WHERE { ?a coop:level level:eu }"
+      coopmap query -f my-question.rq --format csv > answer.csv
+      coopmap query --example monitoring-committee-chair
+      coopmap query "DESCRIBE actor:lu-itm" --format ttl
+      coopmap query --prefixes
+    """
+    if list_prefixes:
+        from graph.prefixes import PREFIXES
+
+        width = max(map(len, PREFIXES))
+        for name, iri in PREFIXES.items():
+            click.echo(f"{name + ':':<{width + 1}}  <{iri}>")
+        return
+    given = [x for x in (query_text, query_file, example) if x]
+    if len(given) != 1:
+        raise click.UsageError("Give exactly one of: a QUERY, -f FILE or --example NAME (or --prefixes).")
+    if query_file:
+        from pathlib import Path
+
+        query_text = Path(query_file).read_text(encoding="utf-8")
+    elif example:
+        from graph.sparql_examples import example as find_example
+
+        query_text = find_example(example).text
+    from graph.inference import has_inferred
+    from graph.sparql import run_query, serialize
+
+    if not no_inference and not has_inferred(audience=audience):
+        click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
+    result = run_query(query_text, store=store, inference=not no_inference, timeout=timeout, limit=limit,
+                       audience=audience)
+    text = serialize(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
+    if result.truncated:
+        click.echo(result.notice(), err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True, help="Output format.")
+@lang_option
+def queries(fmt, lang):
+    """List the example queries: name, title (en, fr, de) and the shape of the answer.
+
+    \b
+    Examples:
+      coopmap queries
+      coopmap queries --lang fr
+      coopmap queries --format json
+      coopmap query --example NAME
+    """
+    from graph.sparql_examples import examples
+
+    items = examples()
+    if fmt == "table":
+        _echo_rows([{"name": e.name, "title": e.title(lang), "shape": e.shape_text()} for e in items], fmt,
+                   ["name", "title", "shape"])
+    else:
+        _echo_rows([e.as_dict() for e in items], fmt, ["name", "title_en", "title_fr", "title_de", "shape", "note"],
+                   {"count": len(items)})
 
 
 # ---------------------------------------------------------------- maps (issue 5: map)
+
+
+@main.command("map")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the map page (one offline HTML file).")
+@click.option("--png", type=click.Path(dir_okay=False), help="Also write a still image (1280x720 at 2x), via headless Chromium.")
+@click.option("--focus", metavar="ACTOR", help="Only the neighbourhood of this actor (any name or acronym).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus.")
+@click.option("--level", multiple=True, help="Keep actors of this level (repeatable): national, regional, eu, international.")
+@click.option("--kind", multiple=True, help="Keep actors of this kind (repeatable): ministry, police-unit, ngo, …")
+@click.option("--mandate", multiple=True, help="Keep actors with this mandate (repeatable): victim-support, …")
+@click.option("--crime-area", multiple=True, help="Keep actors working on this crime area (repeatable): labour-exploitation, …")
+@click.option("--link-kind", multiple=True, help="Keep links of this kind (repeatable): notifies, refers-victims-to, member-of, …")
+@click.option("--as-of", metavar="DATE", help="Only what is in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--path", nargs=2, metavar="FROM TO", help="Highlight the referral path between two actors.")
+@click.option("--size-by", type=click.Choice(["degree", "betweenness", "closeness", "eigenvector", "pagerank", "none"]),
+              default="degree", show_default=True, help="Node size: a centrality (as in `coopmap centrality`), or none.")
+@click.option("--colour-by", "--color-by", "colour_by", type=click.Choice(["level", "kind"]), default="level",
+              show_default=True, help="Node colour (the page can switch).")
+@click.option("--tour", metavar="SPEC", help="Presentation steps: path:FROM:TO, phases, or a tour file (.toml/.json).")
+@click.option("--title", help="Title shown in the page (default: made from the filters).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Layout seed: the same data and seed give the same picture.")
+@click.option("--strategy", type=click.Choice(["auto", "full", "fast", "clustered"]), default="auto", show_default=True,
+              help="Drawing strategy; auto picks by size (clustered above 3,000 actors).")
+@lang_option
+@audience_option
+def map_command(output, png, focus, depth, level, kind, mandate, crime_area, link_kind, as_of, path, size_by, colour_by,
+                tour, title, seed, strategy, lang, audience):
+    """Write an interactive cooperation map: one HTML file that works offline.
+
+    The page has a legend, a search box (any name or acronym, any language), filters, a side panel
+    with each actor's links and their sources, an EN/FR/DE switch and a presentation mode. It holds
+    nothing above --audience (default: TLP:CLEAR only).
+
+    \b
+    Examples:
+      coopmap map -o luxembourg.html
+      coopmap map -o support.html --level national --mandate victim-support
+      coopmap map -o itm.html --focus ITM --depth 2 --lang fr
+      coopmap map -o path.html --path ITM "Public Prosecutor's Office" --tour path:ITM:Police
+      coopmap map -o phases.html --tour phases --png phases.png
+    """
+    from graph.maps import make_map
+
+    r = make_map(output=output, png=png, audience=audience, focus=focus, depth=depth, level=level, kind=kind,
+                 mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of, path=path, size_by=size_by,
+                 colour_by=colour_by, lang=lang, tour=tour, title=title, seed=seed,
+                 strategy=None if strategy == "auto" else strategy)
+    for target in ("output", "png"):
+        if r[target]:
+            size = f", {r['bytes']:,} bytes" if target == "output" else ""
+            click.echo(f"wrote {r[target]} ({r['actors']} actors, {r['links']} links, {r['strategy']} layout{size})", err=True)
 
 
 if __name__ == "__main__":

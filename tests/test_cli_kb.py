@@ -207,3 +207,17 @@ link:zz-restricted-line a coop:Link ; coop:linkKind lk:notifies ; coop:from acto
     shown = invoke("show", "ITM", "--format", "json").output
     assert "Quokka" not in shown
     assert "Quokka" in invoke("show", "ITM", "--format", "json", "--audience", "amber").output
+
+
+def test_inferred_triples_only_when_asked(invoke):
+    """Entailments (here: a unit is a sub-organisation of its parent, by org:unitOf ⊑ org:subOrganizationOf)
+    are exported with --inferred and never otherwise."""
+    org = rdflib.Namespace("http://www.w3.org/ns/org#")
+    plain = rdflib.Graph().parse(data=invoke("export", "--format", "nt").stdout_bytes.decode(), format="nt")
+    full = rdflib.Graph().parse(data=invoke("export", "--format", "nt", "--inferred").stdout_bytes.decode(), format="nt")
+    units = set(plain.subject_objects(org.unitOf))
+    assert units
+    missing_in_plain = [(u, p) for u, p in units if (u, org.subOrganizationOf, p) not in plain]
+    assert missing_in_plain, "the asserted data states units with org:unitOf only"
+    assert all((u, org.subOrganizationOf, p) in full for u, p in units)
+    assert len(full) > len(plain)
