@@ -35,12 +35,18 @@ SCOPES = ("national", "regional", "eu", "international", "all")
 #: Each sampled source costs one search over the whole graph, so the budget keeps the time about flat:
 #: 200 sources at 1,000 actors, 16 at 20,000 (a rough ranking: the top brokers, not exact scores).
 EXACT_BETWEENNESS_LIMIT = 1000
+
+#: Edge kinds of the view that are not ties between institutions for centrality and gaps: the view links
+#: every national institution to its state (``institution-of``) so that a route can follow a fact stated
+#: only for "Luxembourg"; counted as ties, those edges would make the state the hub of everything.
+NOT_TIES = ("institution-of",)
 BETWEENNESS_BUDGET = 200_000
 BETWEENNESS_SEED = 42
 
 
 def centrality_graph(G, scope="all", as_of=None):
-    """The simple ``DiGraph`` the metrics read: actors of ``scope`` (a level or ``all``) and their ties in force."""
+    """The simple ``DiGraph`` the metrics read: actors of ``scope`` (a level or ``all``) and their ties in force
+    (every edge kind but :data:`NOT_TIES`)."""
     import networkx as nx
 
     if scope not in SCOPES:
@@ -50,7 +56,8 @@ def centrality_graph(G, scope="all", as_of=None):
     keep = [n for n, d in H.nodes(data=True) if scope == "all" or d.get("level") == scope]
     D.add_nodes_from(keep)
     keep = set(keep)
-    D.add_edges_from((u, v) for u, v in H.edges() if u in keep and v in keep and u != v)
+    D.add_edges_from((u, v) for u, v, kind in H.edges(data="kind")
+                     if u in keep and v in keep and u != v and kind not in NOT_TIES)
     return D
 
 
@@ -154,7 +161,7 @@ def gaps(G, as_of=None):
     H = live_view(G, as_of=as_of)
     U = nx.Graph()
     U.add_nodes_from(H.nodes)
-    U.add_edges_from((u, v) for u, v in H.edges() if u != v)
+    U.add_edges_from((u, v) for u, v, kind in H.edges(data="kind") if u != v and kind not in NOT_TIES)
     out = []
     comp_of = {}
     for comp in nx.connected_components(U):

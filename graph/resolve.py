@@ -15,7 +15,7 @@ import unicodedata
 
 from .errors import NotFound
 
-__all__ = ["fold", "actor_index", "resolve_actor", "ActorIndex"]
+__all__ = ["fold", "is_acronym", "actor_index", "resolve_actor", "ActorIndex"]
 
 
 def fold(text: str) -> str:
@@ -33,7 +33,7 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-def _is_acronym(text: str) -> bool:
+def is_acronym(text: str) -> bool:
     """True for short labels written mostly in capitals: 'ITM', 'CCPD', 'EMSC', 'I-24/7'."""
     letters = [c for c in text if c.isalpha()]
     return 0 < len(text) <= 12 and " " not in text.strip() and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
@@ -76,7 +76,7 @@ class ActorIndex:
         'LU'
         """
         r = self.by_iri.get(iri)
-        alts = sorted((a for a in (r["alt"] if r else []) if _is_acronym(a)), key=len)
+        alts = sorted((a for a in (r["alt"] if r else []) if is_acronym(a)), key=len)
         return alts[0] if alts else ""
 
     def short(self, iri: str, lang: str = "en") -> str:

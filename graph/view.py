@@ -55,7 +55,7 @@ __all__ = ["VIEW_VERSION", "STRUCTURAL_KINDS", "build_view", "load_view", "filte
            "resolve_name"]
 
 #: Bump when the view's layout changes: old pickles are then ignored.
-VIEW_VERSION = "4"
+VIEW_VERSION = "5"
 
 #: Edge kinds that do not come from the link-kind scheme: {kind: (label, reads, symmetric, referral)}.
 STRUCTURAL_KINDS = {
@@ -229,11 +229,13 @@ def build_view(store, audience: str = "clear"):
         else:
             nodes[r["a"]]["parent"] = nodes[r["a"]]["parent"] or r["o"]
             structure.append((r["a"], r["o"]))
+    from .resolve import is_acronym
+
     for n, d in nodes.items():
         for key in ("mandates", "crime_areas", "phases"):
             d[key].sort()
         d["alt_labels"].sort(key=lambda s: (len(s), s))
-        d["acronym"] = d["alt_labels"][0] if d["alt_labels"] else ""
+        d["acronym"] = next((a for a in d["alt_labels"] if is_acronym(a)), "")
         d["label"] = d["labels"].get("en") or next(iter(d["labels"].values()), n.rsplit("/", 1)[-1])
     # every name an actor answers to, folded as graph.resolve folds them: names resolve without an index build
     from .resolve import fold
