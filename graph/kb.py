@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .errors import CoopmapError
 
-__all__ = ["AUDIENCES", "scheme_choices", "choose", "list_actors", "describe_actor", "visible_filter"]
+__all__ = ["AUDIENCES", "STALE_AFTER_DAYS", "is_stale", "scheme_choices", "choose", "list_actors", "describe_actor", "visible_filter"]
 
 #: TLP levels, lowest first (their coop:rank in ontology/schemes.ttl).
 AUDIENCES = ("clear", "green", "amber", "amber-strict", "red")
@@ -109,6 +109,32 @@ def _sources(store, subjects, audience="clear"):
     for r in rows:
         out.setdefault(r["s"], []).append({"document": r["docid"], "locator": r["loc"], "quote": r["quote"]})
     return out
+
+
+#: A contact channel not verified for this many days is flagged as stale.
+STALE_AFTER_DAYS = 365
+
+
+def is_stale(last_verified, today=None) -> bool:
+    """True when a contact's ``coop:lastVerified`` (date, year-month or year) is older than ``STALE_AFTER_DAYS``.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> is_stale("2015-11", today=datetime.date(2026, 11, 23)), is_stale("2026-06-01", today=datetime.date(2026, 11, 23))
+    (True, False)
+    >>> is_stale(None)
+    True
+    """
+    import datetime
+
+    if not last_verified:
+        return True
+    parts = [int(p) for p in str(last_verified)[:10].split("-")]
+    # the end of the stated period: a month or a year counts until its last day
+    year, month, day = (parts + [12, 31])[:3] if len(parts) == 1 else (parts + [28])[:3]
+    verified = datetime.date(year, month, day)
+    return ((today or datetime.date.today()) - verified).days > STALE_AFTER_DAYS
 
 
 def _split(value):
@@ -226,6 +252,8 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
     cps = {}
     for r in contacts:
         cps.setdefault(r["c"], {"iri": r["c"], "sources": sources.get(r["c"], [])})[r["p"].rsplit("/", 1)[-1].rsplit("#", 1)[-1]] = r["v"]
+    for cp in cps.values():
+        cp["stale"] = is_stale(cp.get("lastVerified"))
     record["contact_points"] = list(cps.values())
     record["availability"] = [{"hours": r["hours"], "status": r["status"], "since": r["start"], "stated_on": r["stated"],
                                "sources": sources.get(r["a"], [])} for r in availability]

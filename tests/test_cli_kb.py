@@ -221,3 +221,17 @@ def test_inferred_triples_only_when_asked(invoke):
     assert missing_in_plain, "the asserted data states units with org:unitOf only"
     assert all((u, org.subOrganizationOf, p) in full for u, p in units)
     assert len(full) > len(plain)
+
+
+def test_contacts_carry_dates_and_stale_ones_are_flagged(invoke, store):
+    import datetime
+
+    rows = select(store, """SELECT ?actor ?c ?verified WHERE { ?actor schema:contactPoint ?c . ?c coop:lastVerified ?verified }""")
+    assert rows, "contact points carry a last-verified date"
+    for row in rows[:5]:
+        rec = json.loads(invoke("show", row["actor"].rsplit("/", 1)[-1], "--format", "json").output)
+        cp = next(c for c in rec["contact_points"] if c["iri"] == row["c"])
+        year = int(str(row["verified"])[:4])
+        if year < datetime.date.today().year - 1:
+            assert cp["stale"] is True, cp
+        assert cp["lastVerified"] == row["verified"] and cp["sources"]
