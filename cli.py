@@ -6,7 +6,6 @@ start fast.
 
 from __future__ import annotations
 
-import functools
 import sys
 
 import click

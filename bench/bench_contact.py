@@ -85,7 +85,7 @@ def main(argv=None):
     from graph.view import load_view
 
     cache = Path(args.cache)
-    lines = [f"# `coopmap contact` / `coopmap path` benchmark", "",
+    lines = ["# `coopmap contact` / `coopmap path` benchmark", "",
              f"Run {dt.datetime.now().isoformat(timespec='minutes')} on {platform.node()}: Python "
              f"{platform.python_version()}, {os.cpu_count()} CPU(s), load average "
              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at start. Command: `python3 bench/bench_contact.py"

@@ -105,7 +105,6 @@ def _components_layout(U, seed):
             pos = {comp[0]: (-0.5, 0.0), comp[1]: (0.5, 0.0)}
         else:
             H = U.subgraph(comp)
-            init = nx.circular_layout(sorted(H))
             pos = nx.spring_layout(H, pos=nx.circular_layout(sorted(H)), seed=seed, iterations=150,
                                    k=1.5 / math.sqrt(n), method="force")
             if n > 8:

@@ -1,7 +1,6 @@
 """Every command has help with examples and is documented; the README opens with the two set-up commands."""
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -1,6 +1,5 @@
 """The ontology parses, declares every term it or the data uses, and documents every term it declares."""
 
-from pathlib import Path
 
 import pytest
 import rdflib

@@ -121,8 +121,8 @@ def listener():
 
 
 def _settle(count, expected, seconds=1.0):
-    deadline = time.time() + seconds
-    while count[0] != expected and time.time() < deadline:
+    deadline = time.monotonic() + seconds
+    while count[0] != expected and time.monotonic() < deadline:
         time.sleep(0.05)
     return count[0]
 
