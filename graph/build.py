@@ -26,6 +26,8 @@ BUILD_VERSION = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 
+_FINGERPRINTS: dict[str, str] = {}
+
 
 @dataclass(frozen=True)
 class Project:
@@ -46,12 +48,36 @@ class Project:
         return self.ontology_dir / "shapes.ttl"
 
     def fingerprint(self) -> str:
-        """A hash of every input file's path and content (and of the build layout version)."""
-        h = hashlib.sha256(BUILD_VERSION.encode())
-        for p in self.ontology_files() + [self.shapes_file()] + self.data_files():
-            if p.exists():
+        """A hash of every input file's path and content (and of the build layout version).
+
+        Hashing reads every file; as ``make`` and ``git`` do, the hash is remembered (in this process and
+        in ``fingerprints.json`` in the cache root) under the files' sizes and modification times, so an
+        unchanged tree is not read again on the next run.
+        """
+        files = [p for p in self.ontology_files() + [self.shapes_file()] + self.data_files() if p.exists()]
+        stats = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files]
+        key = hashlib.sha256(json.dumps([BUILD_VERSION, stats]).encode()).hexdigest()
+        if key in _FINGERPRINTS:
+            return _FINGERPRINTS[key]
+        memo = self.cache_root / "fingerprints.json"
+        try:
+            known = json.loads(memo.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if key not in known:
+            h = hashlib.sha256(BUILD_VERSION.encode())
+            for p in files:
                 h.update(str(p.name).encode() + b"\0" + p.read_bytes() + b"\0")
-        return h.hexdigest()[:20]
+            known = {**{k: v for k, v in list(known.items())[-50:]}, key: h.hexdigest()[:20]}
+            try:
+                self.cache_root.mkdir(parents=True, exist_ok=True)
+                tmp = memo.with_name(f".fingerprints-{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(known), encoding="utf-8")
+                os.replace(tmp, memo)
+            except OSError:
+                pass  # a read-only cache only costs the re-hash next time
+        _FINGERPRINTS[key] = known[key]
+        return known[key]
 
     def cache_dir(self) -> Path:
         return self.cache_root / self.fingerprint()

@@ -354,6 +354,30 @@ def view_path(project=None, audience: str = "clear") -> Path:
 _MEMO = {}
 
 
+def _share_strings(G):
+    """Make equal strings in node and edge attributes one object, so the pickle stores each once.
+
+    Query results give every row its own copy of "notifies", "national", …; pickle only shares objects
+    it has seen by identity, so sharing them makes the cached view smaller and quicker to load.
+    """
+    memo = {}
+
+    def share(v):
+        if isinstance(v, str):
+            return memo.setdefault(v, v)
+        if isinstance(v, list):
+            return [share(x) for x in v]
+        if isinstance(v, tuple):
+            return tuple(share(x) for x in v)
+        if isinstance(v, dict):
+            return {share(k): share(x) for k, x in v.items()}
+        return v
+
+    for attrs in [d for _, d in G.nodes(data=True)] + [d for _, _, d in G.edges(data=True)]:
+        for k in list(attrs):
+            attrs[k] = share(attrs[k])
+
+
 def load_view(project=None, audience: str = "clear"):
     """The view of the compiled ``project`` for ``audience``, from its pickle cache when present.
 
@@ -382,6 +406,7 @@ def load_view(project=None, audience: str = "clear"):
         from .store import open_store
 
         G = build_view(open_store(project), audience)
+        _share_strings(G)
         fd, tmp = tempfile.mkstemp(prefix=".view-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:

@@ -49,7 +49,8 @@ def test_syntax_error_names_file_and_line_and_writes_nothing(bad_data, invoke, t
     assert result.exit_code == 1
     assert "broken.ttl:3" in result.output and "Turtle syntax error" in result.output and "how to fix" in result.output
     cache = tmp_path / "cache"
-    assert not cache.exists() or not any(p.name != ".build" and not p.name.startswith(".build-") for p in cache.iterdir())
+    assert not list(cache.glob("*/graph.nq")) and not list(cache.glob("*/meta.json")), "no compiled graph written"
+    assert not list(cache.glob(".build-*")), "no half-written build left behind"
 
 
 def test_invalid_data_is_never_cached(bad_data, invoke, tmp_path):
@@ -235,3 +236,22 @@ def test_contacts_carry_dates_and_stale_ones_are_flagged(invoke, store):
         if year < datetime.date.today().year - 1:
             assert cp["stale"] is True, cp
         assert cp["lastVerified"] == row["verified"] and cp["sources"]
+
+
+def test_cache_is_keyed_by_content_and_rebuilt_when_data_change(bad_data, invoke, tmp_path):
+    import os
+
+    from graph.build import Project
+
+    project = Project(data_dir=bad_data, cache_root=tmp_path / "cache")
+    first = project.fingerprint()
+    assert invoke("show", "ITM").exit_code == 0
+    assert (tmp_path / "cache" / first / "meta.json").exists()
+    target = bad_data / "sources.ttl"
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))  # touched, same content
+    assert Project(data_dir=bad_data, cache_root=tmp_path / "cache").fingerprint() == first
+    target.write_text(target.read_text() + "\n# a curator's comment\n")
+    second = Project(data_dir=bad_data, cache_root=tmp_path / "cache").fingerprint()
+    assert second != first
+    assert invoke("show", "ITM").exit_code == 0
+    assert (tmp_path / "cache" / second / "meta.json").exists()
