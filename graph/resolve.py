@@ -36,7 +36,7 @@ def fold(text: str) -> str:
 def is_acronym(text: str) -> bool:
     """True for short labels written mostly in capitals: 'ITM', 'CCPD', 'EMSC', 'I-24/7'."""
     letters = [c for c in text if c.isalpha()]
-    return 0 < len(text) <= 12 and " " not in text.strip() and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+    return 0 < len(text) <= 12 and " " not in text.strip() and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
 
 
 _INDEX_QUERY = """

@@ -55,7 +55,7 @@ __all__ = ["VIEW_VERSION", "STRUCTURAL_KINDS", "build_view", "load_view", "filte
            "resolve_name"]
 
 #: Bump when the view's layout changes: old pickles are then ignored.
-VIEW_VERSION = "5"
+VIEW_VERSION = "6"
 
 #: Edge kinds that do not come from the link-kind scheme: {kind: (label, reads, symmetric, referral)}.
 STRUCTURAL_KINDS = {
