@@ -128,12 +128,11 @@ def is_stale(last_verified, today=None) -> bool:
     """
     import datetime
 
+    from .periods import period
+
     if not last_verified:
         return True
-    parts = [int(p) for p in str(last_verified)[:10].split("-")]
-    # the end of the stated period: a month or a year counts until its last day
-    year, month, day = (parts + [12, 31])[:3] if len(parts) == 1 else (parts + [28])[:3]
-    verified = datetime.date(year, month, day)
+    verified = period(last_verified)[1]  # a month or a year counts until its last day
     return ((today or datetime.date.today()) - verified).days > STALE_AFTER_DAYS
 
 

@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from .errors import CoopmapError, NotFound
+from .routing import actor_name
 
 __all__ = ["SIZE_MEASURES", "COLOUR_BY", "MAX_ACTORS", "HIDDEN_KINDS", "vis_assets", "scheme_labels", "centrality",
            "map_data", "render_html", "narrow", "make_map"]
@@ -496,19 +497,13 @@ def narrow(G, *, level=None, kind=None, mandate=None, crime_area=None, link_kind
     H = filter_view(G, **filters) if any(v is not None for v in filters.values()) else G
     if focus is not None:
         if focus not in H:
-            raise NotFound(f"{_name(G, focus)} is not on this map: the filters leave it out.")
+            raise NotFound(f"{actor_name(G, focus)} is not on this map: the filters leave it out.")
         if depth < 0:
             raise CoopmapError(f"--depth must be 0 or more, not {depth}.")
         F = H if link_kind else nx.subgraph_view(
             H, filter_edge=lambda u, v, k: H.edges[u, v, k].get("kind") not in HIDDEN_KINDS)
         H = H.subgraph(nx.ego_graph(F, focus, radius=depth, undirected=True)).copy()
     return H
-
-
-def _name(G, iri):
-    d = G.nodes[iri] if iri in G else {}
-    a, n = d.get("acronym"), d.get("label") or iri.rsplit("/", 1)[-1]
-    return f"{n} ({a})" if a and a != n else n
 
 
 def make_map(project=None, *, output=None, png=None, audience="clear", focus=None, depth=1, level=None, kind=None,

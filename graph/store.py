@@ -12,13 +12,10 @@ from functools import lru_cache
 __all__ = ["open_store", "select", "term_value", "QUERY_PREFIXES"]
 
 
-def _prefix_header():
-    from .prefixes import PREFIXES
+from .prefixes import PREFIXES
 
-    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-
-
-QUERY_PREFIXES = None  # filled lazily by select(); see _prefix_header
+#: The PREFIX declarations prepended to every internal query.
+QUERY_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 
 
 @lru_cache(maxsize=4)
@@ -63,9 +60,6 @@ def select(store, query: str, lang: bool = False, **bindings):
     """
     import pyoxigraph as ox
 
-    global QUERY_PREFIXES
-    if QUERY_PREFIXES is None:
-        QUERY_PREFIXES = _prefix_header()
     for name, iri in bindings.items():  # IRIs come from the graph itself; refuse anything that is not one
         if re.search(r'[\s<>"{}|^`\\]', iri):
             raise ValueError(f"not an IRI: {iri!r}")
