@@ -17,7 +17,7 @@ class CoopmapGroup(click.Group):
     """Turns library errors into a clear message and exit code 1, never a traceback."""
 
     def invoke(self, ctx):
-        from graph.errors import CoopmapError
+        from graph.core.errors import CoopmapError
 
         try:
             return super().invoke(ctx)
@@ -42,13 +42,13 @@ def audience_option(f):
 
 
 def _store():
-    from graph.store import open_store
+    from graph.kb.store import open_store
 
     return open_store()
 
 
 def _echo_rows(rows, fmt, columns=None, meta=None):
-    from graph.output import render
+    from graph.render.text import render
 
     click.echo(render(rows, fmt, columns, meta))
 
@@ -84,8 +84,8 @@ def validate(no_quotes, sources, fmt):
       coopmap validate
       coopmap validate --format json
     """
-    from graph.build import default_project, load_dataset
-    from graph.validate import validate as run
+    from graph.kb.build import default_project, load_dataset
+    from graph.kb.validate import validate as run
 
     project = default_project()
     store = load_dataset(project)
@@ -97,7 +97,7 @@ def validate(no_quotes, sources, fmt):
         _echo_rows([p.as_dict() for p in problems], fmt, ["file", "line", "subject", "rule", "message", "fix"])
     if problems:
         raise click.ClickException(f"{len(problems)} problem(s) found.")
-    from graph.store import select
+    from graph.kb.store import select
 
     counts = select(store, """SELECT (COUNT(DISTINCT ?a) AS ?actors) (COUNT(DISTINCT ?l) AS ?links) (COUNT(DISTINCT ?c) AS ?citations)
         WHERE { { ?a a coop:Actor } UNION { ?l a coop:Link } UNION { ?c a coop:Citation } }""")[0]
@@ -118,11 +118,11 @@ def export(fmt, output, inferred, audience):
       coopmap export --format ttl -o coopmap.ttl
       coopmap export --format jsonld > coopmap.jsonld
     """
-    from graph.export import export as run
+    from graph.kb.export import export as run
 
     store = _store()
     if inferred:
-        from graph.sparql import ensure_inferred
+        from graph.sparql.query import ensure_inferred
 
         store = ensure_inferred(audience=audience)
     data = run(store, fmt, include_inferred=inferred, audience=audience)
@@ -152,7 +152,7 @@ def actors(level, kind, mandate, fmt, lang, audience):
       coopmap actors --level national
       coopmap actors --mandate victim-support --format csv
     """
-    from graph.kb import list_actors
+    from graph.network.describe import list_actors
 
     rows = list_actors(_store(), level=level, kind=kind, mandate=mandate, lang=lang, audience=audience)
     cols = ["name", "acronym", "kind", "level", "mandates", "parent"] + (["iri"] if fmt != "table" else [])
@@ -175,9 +175,9 @@ def show(name, fmt, lang, audience):
       coopmap show "Comité de suivi de la lutte contre la traite des êtres humains"
       coopmap show ccpd --format json
     """
-    from graph.kb import describe_actor
-    from graph.output import render_actor
-    from graph.resolve import resolve_actor
+    from graph.network.describe import describe_actor
+    from graph.render.text import render_actor
+    from graph.kb.resolve import resolve_actor
 
     rec = describe_actor(_store(), resolve_actor(name), lang=lang, audience=audience)
     if fmt == "json":
@@ -196,14 +196,14 @@ def show(name, fmt, lang, audience):
 
 
 def _view(audience="clear"):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     return load_view(audience=audience)
 
 
 def _actor(G, name):
     """The IRI of the actor called ``name`` (any label, acronym, language) among the actors of view ``G``."""
-    from graph.view import resolve_name
+    from graph.network.view import resolve_name
 
     return resolve_name(G, name)
 
@@ -240,8 +240,8 @@ def contact(source, need, as_of, when, victim, nationality, exploitation, cooper
       coopmap contact --from "Judicial Police" --need international-police-cooperation --format json
       coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office"
     """
-    from graph.contact import CONTACT_COLUMNS, check_mandate, contact as run, contact_rows, render_contact
-    from graph.routing import case_conditions
+    from graph.network.contact import CONTACT_COLUMNS, check_mandate, contact as run, contact_rows, render_contact
+    from graph.network.routing import case_conditions
 
     G = _view(audience)
     result = run(G, _actor(G, source), check_mandate(G, need),
@@ -274,7 +274,7 @@ def path_command(source, target, kinds, limit, as_of, fmt, audience):
       coopmap path "Judicial Police" Europol --format json
       coopmap path ITM InfoTraite --kinds notifies,signposts-to,refers-victims-to
     """
-    from graph.paths import PATH_COLUMNS, path_rows, render_paths, shortest_paths
+    from graph.network.paths import PATH_COLUMNS, path_rows, render_paths, shortest_paths
 
     G = _view(audience)
     kind_list = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
@@ -306,7 +306,7 @@ def centrality(metric, scope, top, as_of, fmt, audience):
       coopmap centrality --metric betweenness
       coopmap centrality --metric pagerank --scope national --top 5 --format csv
     """
-    from graph.analysis import centrality as run, render_centrality
+    from graph.network.analysis import centrality as run, render_centrality
 
     result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of)
     if fmt == "table":
@@ -331,7 +331,7 @@ def gaps(as_of, fmt, audience):
       coopmap gaps
       coopmap gaps --format json > gaps.json
     """
-    from graph.analysis import gaps as run, render_gaps
+    from graph.network.analysis import gaps as run, render_gaps
 
     rows = run(_view(audience), as_of=as_of)
     if fmt == "table":
@@ -353,7 +353,7 @@ def diff(date_from, date_to, fmt, audience):
       coopmap diff --from 2023 --to 2024-06
       coopmap diff --from 2015-01-01 --to 2020-01-01 --format csv
     """
-    from graph.timeline import DIFF_COLUMNS, diff as run, render_diff
+    from graph.network.timeline import DIFF_COLUMNS, diff as run, render_diff
 
     rows = run(_view(audience), date_from, date_to)
     if fmt == "table":
@@ -364,7 +364,7 @@ def diff(date_from, date_to, fmt, audience):
 
 # ---------------------------------------------------------------- SPARQL (issue 4: query, queries)
 
-QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")  # graph.sparql_results.ALL_FORMATS
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")  # graph.sparql.results.ALL_FORMATS
 
 
 @main.command()
@@ -397,7 +397,7 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
       coopmap query --prefixes
     """
     if list_prefixes:
-        from graph.prefixes import PREFIXES
+        from graph.core.prefixes import PREFIXES
 
         width = max(map(len, PREFIXES))
         for name, iri in PREFIXES.items():
@@ -411,11 +411,11 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
 
         query_text = Path(query_file).read_text(encoding="utf-8")
     elif example:
-        from graph.sparql_examples import example as find_example
+        from graph.sparql.examples import example as find_example
 
         query_text = find_example(example).text
-    from graph.inference import has_inferred
-    from graph.sparql import run_query, serialize
+    from graph.kb.inference import has_inferred
+    from graph.sparql.query import run_query, serialize
 
     if not no_inference and not has_inferred(audience=audience):
         click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
@@ -440,7 +440,7 @@ def queries(fmt, lang):
       coopmap queries --format json
       coopmap query --example NAME
     """
-    from graph.sparql_examples import examples
+    from graph.sparql.examples import examples
 
     items = examples()
     if fmt == "table":
@@ -493,7 +493,7 @@ def map_command(output, png, focus, depth, level, kind, mandate, crime_area, lin
       coopmap map -o path.html --path ITM "Public Prosecutor's Office" --tour path:ITM:Police
       coopmap map -o phases.html --tour phases --png phases.png
     """
-    from graph.maps import make_map
+    from graph.maps.page import make_map
 
     r = make_map(output=output, png=png, audience=audience, focus=focus, depth=depth, level=level, kind=kind,
                  mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of, path=path, size_by=size_by,

@@ -80,9 +80,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "contact.md"))
     args = parser.parse_args(argv)
 
-    from graph.build import Project, build
-    from graph.synthetic import generate
-    from graph.view import load_view
+    from graph.kb.build import Project, build
+    from graph.network.synthetic import generate
+    from graph.network.view import load_view
 
     cache = Path(args.cache)
     lines = ["# `coopmap contact` / `coopmap path` benchmark", "",
@@ -128,10 +128,10 @@ def main(argv=None):
     t_view = time.perf_counter() - t
     env = {**os.environ, "COOPMAP_CACHE": str(cache / "synthetic"), "COOPMAP_DATA": str(data)}
 
-    from graph.analysis import centrality
-    from graph.contact import contact
-    from graph.paths import shortest_paths
-    from graph.routing import case_conditions
+    from graph.network.analysis import centrality
+    from graph.network.contact import contact
+    from graph.network.paths import shortest_paths
+    from graph.network.routing import case_conditions
 
     nodes = sorted(S.nodes)
     sources = [n for n in nodes if S.nodes[n]["kind"] in ("police-unit", "inspectorate") and S.out_degree(n) > 5][:3]
@@ -152,7 +152,7 @@ def main(argv=None):
     t_btw = time.perf_counter() - t
 
     lines += ["", f"## Synthetic graph ({args.actors} actors, seed {args.seed})", "",
-              f"`python -m graph.synthetic {args.actors} DIR --seed {args.seed}`: {S.number_of_nodes()} actors visible at "
+              f"`python -m graph.network.synthetic {args.actors} DIR --seed {args.seed}`: {S.number_of_nodes()} actors visible at "
               f"TLP:CLEAR, {S.number_of_edges()} edges. Compile (no validation): {t_build:.1f} s (0 when cached); "
               f"view load: {t_view:.2f} s (build + pickle the first time, unpickle after).", "",
               "In one process, view loaded:", "", "| query | from | time | answer |", "|---|---|---|---|"]

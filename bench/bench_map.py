@@ -2,13 +2,13 @@
 responsive in headless Chromium, for the real graph and synthetic graphs of 200, 2,000 and 20,000 actors.
 
 Run: ``python bench/bench_map.py`` (about two minutes; ``--sizes 200,2000`` for fewer). Writes
-``bench/results/map.md``. Synthetic data comes from :mod:`graph.synthetic` (seed 1), compiled without
+``bench/results/map.md``. Synthetic data comes from :mod:`graph.network.synthetic` (seed 1), compiled without
 validation into a private cache; the real graph is compiled (and validated) like ``coopmap`` does.
 
 Measured, for each graph:
 
 - *compile + view*: compiling the Turtle and projecting the networkx view (done once, then cached);
-- *generate*: ``graph.maps.make_map`` from the cached view to the written HTML file (median of runs);
+- *generate*: ``graph.maps.page.make_map`` from the cached view to the written HTML file (median of runs);
 - *ready*: from navigation start to the first drawing of the network (``performance.now()`` when
   vis-network fires ``afterDrawing``, physics being off, so the picture is final then);
 - *interactive*: from navigation start until a task queued after the first drawing runs, i.e. the
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def measure_page(browser, html, runs=3):
-    from graph.browser import open_map
+    from graph.maps.browser import open_map
 
     out = []
     for _ in range(runs):
@@ -57,12 +57,12 @@ def measure_page(browser, html, runs=3):
 
 
 def run(sizes, runs, out_path):
-    from graph.browser import chromium
-    from graph.build import Project, build
-    from graph.errors import ValidationError
-    from graph.maps import make_map
-    from graph.synthetic import generate
-    from graph.view import load_view
+    from graph.maps.browser import chromium
+    from graph.kb.build import Project, build
+    from graph.core.errors import ValidationError
+    from graph.maps.page import make_map
+    from graph.network.synthetic import generate
+    from graph.network.view import load_view
 
     tmp = Path(tempfile.mkdtemp(prefix="coopmap-bench-map-"))
     cache = tmp / "cache"

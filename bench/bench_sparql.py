@@ -2,7 +2,7 @@
 
 1. Every catalogue query on the real data, once loaded: the first run (the query text is parsed and
    checked for the first time) and the median of the next runs. Target: well under 100 ms.
-2. Every catalogue query on a synthetic graph of 20,000 actors (:mod:`graph.synthetic`), without
+2. Every catalogue query on a synthetic graph of 20,000 actors (:mod:`graph.network.synthetic`), without
    inference: the pipeline's median against raw pyoxigraph's median on the same query, over the same
    file, measured in the same run, interleaved. Target: within 3x.
 
@@ -69,7 +69,7 @@ STAND_INS = {
 
 def stand_ins(store):
     """``{real actor IRI: synthetic actor IRI}`` for the actors named in :data:`STAND_INS`."""
-    from graph.prefixes import PREFIXES
+    from graph.core.prefixes import PREFIXES
 
     actor = PREFIXES["actor"]
     found = {}
@@ -86,7 +86,7 @@ def substitute(text, mapping):
     """``text`` with every ``actor:name`` of ``mapping`` replaced by its stand-in IRI."""
     import re
 
-    from graph.prefixes import PREFIXES
+    from graph.core.prefixes import PREFIXES
 
     def repl(m):
         iri = PREFIXES["actor"] + m.group(1)
@@ -101,10 +101,10 @@ def _ms(seconds):
 
 def measure(files, inference, repeat, label, synthetic=False):
     """Per catalogue query: rows, first run, pipeline median, raw median (seconds)."""
-    from graph.inference import load_nquads
-    from graph.prefixes import PREFIXES
-    from graph.sparql import QueryPool, check_query
-    from graph.sparql_examples import examples
+    from graph.kb.inference import load_nquads
+    from graph.core.prefixes import PREFIXES
+    from graph.sparql.query import QueryPool, check_query
+    from graph.sparql.examples import examples
 
     t0 = time.perf_counter()
     raw = load_nquads(files)
@@ -147,10 +147,10 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "sparql.md"))
     args = parser.parse_args(argv)
 
-    from graph.build import Project, build, default_project
-    from graph.inference import has_inferred
-    from graph.sparql import dataset_files
-    from graph.synthetic import generate
+    from graph.kb.build import Project, build, default_project
+    from graph.kb.inference import has_inferred
+    from graph.sparql.query import dataset_files
+    from graph.network.synthetic import generate
 
     print("real data:", flush=True)
     project = default_project()
@@ -183,7 +183,7 @@ def main(argv=None):
         f"({os.cpu_count()} cores, Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}); "
         f"{args.repeat} timed runs per query, medians; row cap {LIMIT:,} on both sides.",
         "",
-        "The pipeline is what `coopmap query` and `graph.sparql.run_query` do: check the query (rdflib's parser, "
+        "The pipeline is what `coopmap query` and `graph.sparql.query.run_query` do: check the query (rdflib's parser, "
         "cached by text after the first time), send it to a worker process, run it there on Oxigraph, bring the "
         "rows back. *Raw* is `pyoxigraph.Store.query` on a store holding the same file, reading every term of the "
         "same rows, in the same process.",

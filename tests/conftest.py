@@ -20,7 +20,7 @@ def private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def project(private_cache):
-    from graph.build import Project
+    from graph.kb.build import Project
 
     return Project(cache_root=private_cache)
 
@@ -28,7 +28,7 @@ def project(private_cache):
 @pytest.fixture(scope="session")
 def store(project):
     """The real, validated graph in an Oxigraph store."""
-    from graph.store import open_store
+    from graph.kb.store import open_store
 
     return open_store(project)
 

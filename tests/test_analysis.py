@@ -4,7 +4,7 @@ graph; diff reports what appeared or ended between two dates."""
 import networkx as nx
 import pytest
 
-from graph.store import select
+from graph.kb.store import select
 from viewgraphs import office_hours, view_graph
 
 ACTOR = "https://w3id.org/coopmap/id/actor/"
@@ -15,13 +15,13 @@ NX = {"degree": nx.degree_centrality, "betweenness": nx.betweenness_centrality,
 
 @pytest.fixture(scope="session")
 def G(project):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     return load_view(project)
 
 
 def reference_digraph(G, level=None):
-    """The simple directed graph the metrics should read, built here independently of graph.analysis."""
+    """The simple directed graph the metrics should read, built here independently of graph.network.analysis."""
     D = nx.DiGraph()
     D.add_nodes_from(n for n, d in G.nodes(data=True) if level is None or d["level"] == level)
     D.add_edges_from((u, v) for u, v, d in G.edges(data=True)
@@ -43,7 +43,7 @@ def random_view(seed=3, n=40):
 @pytest.mark.parametrize("metric", sorted(NX))
 @pytest.mark.parametrize("scope", ["all", "national"])
 def test_centrality_equals_networkx_on_a_hand_built_graph(metric, scope):
-    from graph.analysis import centrality
+    from graph.network.analysis import centrality
 
     G = random_view()
     expected = NX[metric](reference_digraph(G, None if scope == "all" else scope))
@@ -55,13 +55,13 @@ def test_centrality_equals_networkx_on_a_hand_built_graph(metric, scope):
 
 @pytest.mark.parametrize("metric", sorted(NX))
 def test_centrality_equals_networkx_on_the_real_graph(G, metric):
-    from graph.analysis import centrality
+    from graph.network.analysis import centrality
 
     dated = [d for _, _, d in G.edges(data=True) if d.get("start") or d.get("end")]
     H = G.copy()
     H.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("start") or d.get("end")])
     assert dated, "the real data has dated facts, left out here so the reference needs no date logic"
-    # the view's derived institution -> state edges are not ties between institutions (graph.analysis.NOT_TIES)
+    # the view's derived institution -> state edges are not ties between institutions (graph.network.analysis.NOT_TIES)
     derived = [(u, v, k) for u, v, k, kind in H.edges(keys=True, data="kind") if kind == "institution-of"]
     assert derived, "the real view links national institutions to their state"
     ref = H.copy()
@@ -74,7 +74,7 @@ def test_centrality_equals_networkx_on_the_real_graph(G, metric):
 
 
 def test_betweenness_is_sampled_above_the_limit_and_says_so(monkeypatch):
-    import graph.analysis as analysis
+    import graph.network.analysis as analysis
 
     G = random_view(seed=9, n=60)
     monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_LIMIT", 30)
@@ -87,8 +87,8 @@ def test_betweenness_is_sampled_above_the_limit_and_says_so(monkeypatch):
 
 
 def test_unknown_metric_and_scope():
-    from graph.analysis import centrality
-    from graph.errors import CoopmapError
+    from graph.network.analysis import centrality
+    from graph.core.errors import CoopmapError
 
     with pytest.raises(CoopmapError, match="Unknown metric 'fame'. Choose one of: degree, betweenness"):
         centrality(random_view(), "fame")
@@ -112,14 +112,14 @@ def robust():
 
 
 def test_gaps_finds_nothing_in_a_robust_graph():
-    from graph.analysis import gaps
+    from graph.network.analysis import gaps
 
     actors, links = robust()
     assert gaps(view_graph(actors, links)) == []
 
 
 def test_gaps_finds_a_planted_single_point_of_failure():
-    from graph.analysis import gaps
+    from graph.network.analysis import gaps
 
     actors, links = robust()
     # a second cluster that hangs on the police alone, through one link: cut vertex and bridge
@@ -143,7 +143,7 @@ def test_gaps_finds_a_planted_single_point_of_failure():
 
 
 def test_gaps_on_the_real_data_name_their_evidence(G, store):
-    from graph.analysis import gaps
+    from graph.network.analysis import gaps
 
     found = gaps(G)
     assert found and all(f["evidence"] for f in found)
@@ -160,8 +160,8 @@ def test_gaps_on_the_real_data_name_their_evidence(G, store):
 
 
 def test_diff_on_a_hand_built_graph():
-    from graph.errors import CoopmapError
-    from graph.timeline import diff
+    from graph.core.errors import CoopmapError
+    from graph.network.timeline import diff
 
     G = view_graph({"a": {"start": "2021"}, "b": {}},
                    [("a", "notifies", "b", {"start": "2022-05", "end": "2023"}), ("b", "funds", "a", {})])
@@ -173,7 +173,7 @@ def test_diff_on_a_hand_built_graph():
 
 
 def test_diff_shows_the_24_7_statement_of_2024(G, store):
-    from graph.timeline import diff
+    from graph.network.timeline import diff
 
     rows = select(store, """SELECT ?av ?start WHERE { ?a coop:availability ?av . ?av coop:hours avail:24-7 ;
         schema:startDate ?start }""")

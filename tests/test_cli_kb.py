@@ -6,8 +6,8 @@ import shutil
 import pytest
 import rdflib
 
-from graph.build import ROOT
-from graph.store import select
+from graph.kb.build import ROOT
+from graph.kb.store import select
 
 ACTOR = "https://w3id.org/coopmap/id/actor/"
 
@@ -241,7 +241,7 @@ def test_contacts_carry_dates_and_stale_ones_are_flagged(invoke, store):
 def test_cache_is_keyed_by_content_and_rebuilt_when_data_change(bad_data, invoke, tmp_path):
     import os
 
-    from graph.build import Project
+    from graph.kb.build import Project
 
     project = Project(data_dir=bad_data, cache_root=tmp_path / "cache")
     first = project.fingerprint()

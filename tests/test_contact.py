@@ -3,14 +3,14 @@ what the source documents say."""
 
 import pytest
 
-from graph.store import select
+from graph.kb.store import select
 from viewgraphs import around_the_clock, office_hours, view_graph
 
 ACTOR = "https://w3id.org/coopmap/id/actor/"
 
 
 def run(G, source, need, **kw):
-    from graph.contact import contact
+    from graph.network.contact import contact
 
     return contact(G, source, need, **kw)
 
@@ -40,7 +40,7 @@ def referral():
 
 
 def test_ranked_by_hops_then_points_then_phase_then_name(referral):
-    from graph.routing import case_conditions
+    from graph.network.routing import case_conditions
 
     r = run(referral, "itm", "victim-support")
     # ngo: 1 hop; ngo2 and shelter: 2 hops, the second with one more unresolved condition (child)
@@ -54,7 +54,7 @@ def test_ranked_by_hops_then_points_then_phase_then_name(referral):
 
 
 def test_case_excludes_and_explains(referral):
-    from graph.routing import case_conditions
+    from graph.network.routing import case_conditions
 
     r = run(referral, "itm", "victim-support", case=case_conditions(victim="adult", cooperates="no"))
     assert targets(r) == [("NGO", 1), ("NGO2", 2)]
@@ -148,14 +148,14 @@ def test_contact_agrees_with_networkx_hop_counts_on_a_random_graph():
 
 @pytest.fixture(scope="session")
 def G(project):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     return load_view(project)
 
 
 def in_document(store, source):
-    """Whether a step's source quote is verbatim in its document (graph.sources, as `coopmap validate` checks)."""
-    from graph.sources import find_quote, sources_dir
+    """Whether a step's source quote is verbatim in its document (graph.kb.sources, as `coopmap validate` checks)."""
+    from graph.kb.sources import find_quote, sources_dir
 
     name = select(store, "SELECT ?f WHERE { ?d dcterms:identifier ?id ; coop:fileName ?f FILTER(?id = '%s') }"
                   % source["document"])[0]["f"]
@@ -165,7 +165,7 @@ def in_document(store, source):
 
 
 def test_labour_inspectorate_to_victim_support_matches_the_documents(G, store):
-    from graph.routing import case_conditions
+    from graph.network.routing import case_conditions
 
     r = run(G, ACTOR + "lu-itm", "victim-support", case=case_conditions(exploitation="labour"))
     answer = {a["iri"]: a for a in r["answers"]}[ACTOR + "lu-infotraite"]
@@ -216,7 +216,7 @@ def test_as_of_before_and_after_a_dated_link_differ(G, store):
         FILTER NOT EXISTS { ?l coop:status ?s FILTER(?s != status:in-force) }
         FILTER NOT EXISTS { ?l2 coop:from ?f ; coop:to ?t . FILTER(?l2 != ?l) } }""")
     assert rows, "the real data has dated referral links"
-    from graph.periods import period
+    from graph.core.periods import period
 
     for row in rows:
         first = period(row["start"])[0]
@@ -246,7 +246,7 @@ def test_night_excludes_actors_reachable_in_office_hours_only(G, store):
 def test_path_lists_all_shortest_paths_like_networkx():
     import networkx as nx
 
-    from graph.paths import shortest_paths
+    from graph.network.paths import shortest_paths
 
     G = view_graph({n: {} for n in "abcde"},
                    [("a", "notifies", "b", {}), ("a", "notifies", "c", {}), ("b", "notifies", "d", {}),
@@ -263,7 +263,7 @@ def test_path_lists_all_shortest_paths_like_networkx():
 
 
 def test_path_from_the_judicial_police_abroad_shows_the_channels(G, store):
-    from graph.paths import shortest_paths
+    from graph.network.paths import shortest_paths
 
     # authorities abroad that the RDF says are reached through mutual legal assistance
     abroad = select(store, """SELECT DISTINCT ?a ?via WHERE { ?a coop:actorKind kind:foreign-authority .

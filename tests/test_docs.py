@@ -5,7 +5,7 @@ import re
 import pytest
 
 from cli import main
-from graph.build import ROOT
+from graph.kb.build import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCS = README + "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))

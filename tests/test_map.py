@@ -20,7 +20,7 @@ ITM_FR = "Inspection du travail et des mines"  # the ITM's French name, as docum
 
 @pytest.fixture(scope="session")
 def browser():
-    from graph.browser import chromium
+    from graph.maps.browser import chromium
 
     with chromium() as b:
         yield b
@@ -29,7 +29,7 @@ def browser():
 @pytest.fixture()
 def open_page(browser):
     """``open_page(html_path)`` -> (page, log); every page opened is closed after the test."""
-    from graph.browser import open_map
+    from graph.maps.browser import open_map
 
     pages = []
 
@@ -45,7 +45,7 @@ def open_page(browser):
 
 @pytest.fixture(scope="session")
 def view(project):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     return load_view(project, "clear")
 
@@ -57,7 +57,7 @@ def maps_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def itm(store):
-    from graph.store import select
+    from graph.kb.store import select
 
     rows = select(store, 'SELECT DISTINCT ?a WHERE { ?a a coop:Actor ; skos:altLabel "ITM" }')
     assert len(rows) == 1, rows
@@ -66,7 +66,7 @@ def itm(store):
 
 @pytest.fixture(scope="session")
 def prosecutor(store):
-    from graph.store import select
+    from graph.kb.store import select
 
     rows = select(store, """SELECT DISTINCT ?a WHERE { ?a a coop:Actor ; skos:prefLabel "Public Prosecutor's Office"@en }""")
     assert len(rows) == 1, rows
@@ -76,7 +76,7 @@ def prosecutor(store):
 @pytest.fixture(scope="session")
 def real_map(project, maps_dir, itm, prosecutor):
     """The whole Luxembourg graph, with the ITM -> Public Prosecutor path as a presentation."""
-    from graph.maps import make_map
+    from graph.maps.page import make_map
 
     out = maps_dir / "luxembourg.html"
     make_map(project, output=out, tour=f"path:{itm}:{prosecutor}", path=(itm, prosecutor))
@@ -85,7 +85,7 @@ def real_map(project, maps_dir, itm, prosecutor):
 
 def turtle(body):
     """``body`` with every coopmap prefix declared."""
-    from graph.namespaces import PREFIXES
+    from graph.core.namespaces import PREFIXES
 
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()) + body
 
@@ -119,8 +119,8 @@ link:xss-link a coop:Link ; coop:linkKind lk:refers-victims-to ;
 
 @pytest.fixture(scope="session")
 def xss_map(tmp_path_factory, private_cache):
-    from graph.build import Project, build
-    from graph.maps import make_map
+    from graph.kb.build import Project, build
+    from graph.maps.page import make_map
 
     data = tmp_path_factory.mktemp("xss-data")
     (data / "xss.ttl").write_text(turtle(XSS_TTL), encoding="utf-8")
@@ -175,8 +175,8 @@ PLANTED_STRINGS = ["Planted Amber Unit QZXV", "PAU-QZXV", "Amber locator QZXV on
 @pytest.fixture(scope="session")
 def amber_maps(project, tmp_path_factory, private_cache, itm, prosecutor):
     """Maps of a copy of the data with planted AMBER facts, for audiences clear and amber."""
-    from graph.build import Project, build
-    from graph.maps import make_map
+    from graph.kb.build import Project, build
+    from graph.maps.page import make_map
 
     data = tmp_path_factory.mktemp("amber") / "data"
     shutil.copytree(project.data_dir, data)
@@ -238,7 +238,7 @@ def test_loads_offline_without_errors_or_requests(real_map, open_page):
 
 
 def test_drawn_counts_equal_the_filtered_view(project, view, maps_dir, open_page):
-    from graph.maps import make_map
+    from graph.maps.page import make_map
 
     out = maps_dir / "national-eu.html"
     make_map(project, output=out, level=("national", "eu"))
@@ -287,7 +287,7 @@ def test_filter_hides_what_it_should_and_never_blanks(real_map, open_page, view)
 
 
 def test_click_shows_names_links_and_sources(real_map, open_page, store, itm):
-    from graph.store import select
+    from graph.kb.store import select
 
     page, _ = open_page(real_map)
     click_node(page, node_id(page, itm))
@@ -374,7 +374,7 @@ def test_audience_clear_holds_no_planted_amber_fact(amber_maps):
 
 
 def test_clustered_strategy_groups_and_expands(project, view, maps_dir, open_page):
-    from graph.maps import make_map
+    from graph.maps.page import make_map
 
     out = maps_dir / "clustered.html"
     make_map(project, output=out, strategy="clustered")

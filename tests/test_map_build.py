@@ -6,7 +6,7 @@ import re
 import networkx as nx
 import pytest
 
-from graph.errors import CoopmapError, NotFound
+from graph.core.errors import CoopmapError, NotFound
 
 
 def _page_data(html):
@@ -19,7 +19,7 @@ def _page_data(html):
 
 
 def test_remove_overlaps_leaves_no_overlap():
-    from graph.maplayout import remove_overlaps
+    from graph.maps.layout import remove_overlaps
 
     pos = {i: (float(i % 3), float(i // 3)) for i in range(30)}  # 30 boxes crammed into 3 x 10 units
     boxes = {i: (20.0, 10.0) for i in pos}
@@ -33,7 +33,7 @@ def test_remove_overlaps_leaves_no_overlap():
 
 
 def test_layout_is_seeded_and_does_not_change_the_graph():
-    from graph.maplayout import layout
+    from graph.maps.layout import layout
 
     G = nx.les_miserables_graph()
     before = nx.to_dict_of_dicts(G)
@@ -44,7 +44,7 @@ def test_layout_is_seeded_and_does_not_change_the_graph():
 
 
 def test_cluster_layout_groups_every_node_once():
-    from graph.maplayout import cluster_layout
+    from graph.maps.layout import cluster_layout
 
     G = nx.MultiDiGraph()
     for i in range(40):
@@ -81,7 +81,7 @@ def _tiny_view():
 
 
 def test_map_data_draws_each_link_once_and_keeps_the_graph():
-    from graph.maps import map_data
+    from graph.maps.page import map_data
 
     G = _tiny_view()
     before = (nx.to_dict_of_dicts(G), dict(G.nodes(data=True)))
@@ -97,7 +97,7 @@ def test_map_data_draws_each_link_once_and_keeps_the_graph():
 
 
 def test_referral_path_follows_referral_links_in_their_direction():
-    from graph.maptour import referral_path
+    from graph.maps.tour import referral_path
 
     G = _tiny_view()
     p = referral_path(G, "a", "c")
@@ -110,7 +110,7 @@ def test_referral_path_follows_referral_links_in_their_direction():
 
 
 def test_phase_tour_and_path_tour():
-    from graph.maptour import path_tour, phase_tour, referral_path
+    from graph.maps.tour import path_tour, phase_tour, referral_path
 
     G = _tiny_view()
     t = phase_tour(G)
@@ -121,7 +121,7 @@ def test_phase_tour_and_path_tour():
 
 
 def test_tour_file(tmp_path):
-    from graph.maptour import load_tour
+    from graph.maps.tour import load_tour
 
     G = _tiny_view()
     names = {"A": "a", "B": "b", "C": "c", "D": "d"}
@@ -151,7 +151,7 @@ def test_tour_file(tmp_path):
 
 
 def test_page_is_self_contained_and_data_cannot_break_out():
-    from graph.maps import map_data, render_html
+    from graph.maps.page import map_data, render_html
 
     G = _tiny_view()
     evil = "</script><script>alert(1)</script><!--"
@@ -202,7 +202,7 @@ def test_map_does_not_import_pyvis_or_write_lib(invoke, tmp_path, monkeypatch):
 
 
 def test_default_presentation_walks_the_referral_phases(invoke, project, tmp_path):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     G = load_view(project, "clear")
     out = tmp_path / "m.html"

@@ -5,8 +5,8 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 
-from graph.build import ROOT
-from graph import namespaces as ns
+from graph.kb.build import ROOT
+from graph.core import namespaces as ns
 
 ONTOLOGY = sorted((ROOT / "ontology").glob("*.ttl"))
 COOP = "https://w3id.org/coopmap/def#"
@@ -95,8 +95,8 @@ def test_term_check_catches_a_typo(tmp_path):
     """The data check flags an undeclared term even though Turtle parses it silently."""
     import shutil
 
-    from graph.build import Project
-    from graph.validate import validate
+    from graph.kb.build import Project
+    from graph.kb.validate import validate
 
     data = tmp_path / "data"
     data.mkdir()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.sources import find_quote, normalise, sources_dir
-from graph.store import select
+from graph.kb.sources import find_quote, normalise, sources_dir
+from graph.kb.store import select
 
 
 def test_sources_are_present():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import ROOT, Project
-from graph.validate import validate
+from graph.kb.build import ROOT, Project
+from graph.kb.validate import validate
 
 HERE = Path(__file__).parent / "shapes"
 VALID = sorted((HERE / "valid").glob("*.ttl"))

@@ -2,7 +2,7 @@
 
 Each query runs once through the real pipeline (check, worker, Oxigraph); its answer is compared with an
 independent computation: a traversal of the rdflib graph in Python, the networkx view
-(:mod:`graph.view`), or a fact the source documents state. The whole catalogue also runs on the rdflib
+(:mod:`graph.network.view`), or a fact the source documents state. The whole catalogue also runs on the rdflib
 store and must give the same answers.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
-from graph.sparql_examples import LANGS, QUERIES_DIR, examples
+from graph.sparql.examples import LANGS, QUERIES_DIR, examples
 
 COOP = Namespace("https://w3id.org/coopmap/def#")
 ACTOR = Namespace("https://w3id.org/coopmap/id/actor/")
@@ -41,7 +41,7 @@ def facts(project):
     """The facts the public sees, parsed by rdflib straight from the compiled file (no SPARQL)."""
     import pyoxigraph as ox
 
-    from graph.inference import _to_rdflib, visible_file
+    from graph.kb.inference import _to_rdflib, visible_file
 
     g = Graph()
     for q in ox.parse(path=str(visible_file(project, "clear")), format=ox.RdfFormat.N_QUADS):
@@ -52,7 +52,7 @@ def facts(project):
 
 @pytest.fixture(scope="module")
 def view(project):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     return load_view(project, "clear")
 
@@ -60,7 +60,7 @@ def view(project):
 @pytest.fixture(scope="module")
 def answers(project):
     """Every catalogue answer from the default (Oxigraph) store, run once."""
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     return {e.name: run_query(e.text, project=project) for e in CATALOGUE}
 
@@ -124,7 +124,7 @@ def _normalised(result, example):
 
 
 def test_both_stores_give_the_same_answers(project, answers):
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     for e in CATALOGUE:
         other = run_query(e.text, project=project, store="rdflib")
@@ -179,7 +179,7 @@ def test_sub_units_and_parents(answers, facts):
 
 
 def test_sub_organisations_inferred_match_the_transitive_closure(answers, facts, project):
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     D = _hierarchy(facts)
     expected = {(u, a) for u in D for a in nx.descendants(D, u)}
@@ -290,7 +290,7 @@ def test_figures_by_year(answers, facts):
 
 
 def test_changes_between_two_dates(answers, facts):
-    from graph.periods import period
+    from graph.core.periods import period
 
     g = facts
     lo, hi = period("2019-01-01")[0], period("2020-12-31")[1]
@@ -359,7 +359,7 @@ def test_links_by_kind(answers, facts):
 
 
 def test_partners_of_an_actor_inferred(answers, view, project):
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     jp = str(ACTOR["lu-judicial-police"])
     expected = {v for _, v, d in view.out_edges(jp, data=True) if d["origin"] == "link"}
@@ -376,8 +376,8 @@ def test_direct_links_of_an_actor(answers, facts):
     expected = {(s, p, o) for s, p, o in g if p in props and itm in (s, o)}
     ends = {x for s, _, o in expected for x in (s, o)}
     expected |= {(a, SKOS.prefLabel, Literal(en(g, a), lang="en")) for a in ends}
-    from graph.inference import _to_rdflib
-    from graph.sparql_results import _to_ox
+    from graph.kb.inference import _to_rdflib
+    from graph.sparql.results import _to_ox
 
     got = {tuple(_to_rdflib(_to_ox(t)) for t in tr) for tr in answers["direct-links-of-an-actor"].triples}
     assert got == expected and len(expected) > 3

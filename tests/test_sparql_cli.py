@@ -11,7 +11,7 @@ INFERRED = "urn:coopmap:graph:inferred"
 
 
 def test_prefixes_lists_every_predeclared_prefix(invoke):
-    from graph.namespaces import PREFIXES
+    from graph.core.namespaces import PREFIXES
 
     result = invoke("query", "--prefixes")
     assert result.exit_code == 0
@@ -21,7 +21,7 @@ def test_prefixes_lists_every_predeclared_prefix(invoke):
 
 
 def test_queries_lists_the_whole_catalogue(invoke):
-    from graph.sparql_examples import QUERIES_DIR
+    from graph.sparql.examples import QUERIES_DIR
 
     files = sorted(p.stem for p in QUERIES_DIR.glob("*.rq"))
     assert files
@@ -33,7 +33,7 @@ def test_queries_lists_the_whole_catalogue(invoke):
 
 
 def test_example_file_and_text_give_the_same_answer(invoke, tmp_path):
-    from graph.sparql_examples import example
+    from graph.sparql.examples import example
 
     ex = example("monitoring-committee-chair")
     by_name = invoke("query", "--example", ex.name, "--format", "json")
@@ -113,8 +113,8 @@ def test_the_compiled_graph_holds_no_inferred_triple(store):
 def test_named_graphs_keep_their_names(project, store_kind):
     from collections import Counter
 
-    from graph.prefixes import GRAPH_IRIS
-    from graph.sparql import dataset_files, run_query
+    from graph.core.prefixes import GRAPH_IRIS
+    from graph.sparql.query import dataset_files, run_query
 
     counts = Counter(q.graph_name.value for f in dataset_files(project)
                      for q in ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS))

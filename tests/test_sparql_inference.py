@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 import pytest
 
-from graph.inference import entailments
+from graph.kb.inference import entailments
 
 COOP = "https://w3id.org/coopmap/def#"
 ORG = "http://www.w3.org/ns/org#"
@@ -79,7 +79,7 @@ link:to-amber a coop:Link ; coop:linkKind lk:notifies ; coop:from actor:b ; coop
 
 @pytest.fixture()
 def tiny_project(tmp_path):
-    from graph.build import ROOT, Project, build
+    from graph.kb.build import ROOT, Project, build
 
     data = tmp_path / "data"
     data.mkdir()
@@ -92,7 +92,7 @@ def tiny_project(tmp_path):
 @pytest.mark.parametrize("audience, restricted, amber", [("clear", False, False), ("green", True, False),
                                                          ("amber", True, True)])
 def test_queries_see_only_what_the_audience_may_see(tiny_project, audience, restricted, amber):
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     def ask(text):
         return run_query(text, project=tiny_project, inference=False, audience=audience).boolean

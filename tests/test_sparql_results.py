@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_results import QueryResult, serialize
+from graph.sparql.results import QueryResult, serialize
 
 SELECT = """SELECT ?a ?name ?start ?c WHERE {
   ?a a coop:Actor ; skos:prefLabel ?name .
@@ -17,8 +17,8 @@ CONSTRUCT = """CONSTRUCT { ?a coop:level ?l ; skos:prefLabel ?n } WHERE {
 @pytest.fixture(scope="module")
 def raw(project):
     """A bare pyoxigraph store over the same file the query workers load (no inference)."""
-    from graph.inference import load_nquads
-    from graph.sparql import dataset_files
+    from graph.kb.inference import load_nquads
+    from graph.sparql.query import dataset_files
 
     return load_nquads(dataset_files(project, inference=False))
 
@@ -32,7 +32,7 @@ def _key(term):
 
 
 def _raw_rows(raw, query):
-    from graph.prefixes import PREFIXES
+    from graph.core.prefixes import PREFIXES
 
     sols = raw.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
     names = [v.value for v in sols.variables]
@@ -41,7 +41,7 @@ def _raw_rows(raw, query):
 
 @pytest.fixture(scope="module")
 def ours(project):
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     return run_query(SELECT, project=project, inference=False)
 
@@ -74,7 +74,7 @@ def test_csv_gives_plain_values_with_a_header(ours, raw):
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv", "csv", "table"])
 def test_ask_in_every_results_format(project, fmt):
-    from graph.sparql import run_query
+    from graph.sparql.query import run_query
 
     for text, expected in (("ASK { actor:lu-itm a coop:Actor }", True), ("ASK { actor:lu-itm a coop:Link }", False)):
         out = serialize(run_query(text, project=project), fmt)
@@ -87,8 +87,8 @@ def test_ask_in_every_results_format(project, fmt):
 
 @pytest.mark.parametrize("fmt, oxfmt", [("ttl", "TURTLE"), ("nt", "N_TRIPLES"), ("jsonld", "JSON_LD")])
 def test_construct_round_trips_in_graph_formats(project, raw, fmt, oxfmt):
-    from graph.prefixes import PREFIXES
-    from graph.sparql import run_query
+    from graph.core.prefixes import PREFIXES
+    from graph.sparql.query import run_query
 
     expected = set(raw.query(CONSTRUCT, prefixes=PREFIXES, use_default_graph_as_union=True))
     assert expected
@@ -99,7 +99,7 @@ def test_construct_round_trips_in_graph_formats(project, raw, fmt, oxfmt):
 
 
 def test_graph_formats_are_refused_for_select():
-    from graph.errors import QueryError
+    from graph.core.errors import QueryError
 
     with pytest.raises(QueryError, match="--format ttl is for CONSTRUCT and DESCRIBE queries"):
         serialize(QueryResult("SELECT", ["a"], []), "ttl")

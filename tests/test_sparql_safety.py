@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from graph.errors import QueryError
-from graph.sparql_safety import _check_tree, _parse, check_query
+from graph.core.errors import QueryError
+from graph.sparql.safety import _check_tree, _parse, check_query
 
 UPDATES = [
     "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
@@ -130,9 +130,9 @@ def _settle(count, expected, seconds=1.0):
 def test_no_socket_is_opened_whatever_the_store(listener, project):
     import pyoxigraph as ox
 
-    from graph.sparql import run_query
-    from graph.sparql_worker import Runner
-    from graph.sparql import dataset_files
+    from graph.sparql.query import run_query
+    from graph.sparql.worker import Runner
+    from graph.sparql.query import dataset_files
 
     port, count = listener
     url = f"http://127.0.0.1:{port}/sparql"
@@ -168,7 +168,7 @@ def test_timeout_stops_a_runaway_query_and_the_next_query_works(invoke, store):
 
 
 def test_row_cap_cuts_the_answer_with_a_notice(invoke, store):
-    from graph.store import select
+    from graph.kb.store import select
 
     total = select(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:Actor }")[0]["n"]
     assert total > 5
@@ -185,8 +185,8 @@ def test_parallel_first_queries_from_eight_threads_all_succeed(project):
     script = textwrap.dedent("""
         import sys, threading
         from pathlib import Path
-        from graph.build import Project
-        from graph.sparql import run_query
+        from graph.kb.build import Project
+        from graph.sparql.query import run_query
         project = Project(cache_root=Path(sys.argv[1]))
         results, barrier = [None] * 8, threading.Barrier(8)
         def work(i):
@@ -218,7 +218,7 @@ def test_unknown_prefix_is_named_with_its_place(invoke, store):
 
 def test_a_worker_left_alone_still_ends_a_runaway_query(project):
     """Should the parent never kill it, a worker ends itself a few seconds after the query's timeout."""
-    from graph.sparql import DEFAULT_MEMORY, _Worker, dataset_files
+    from graph.sparql.query import DEFAULT_MEMORY, _Worker, dataset_files
 
     worker = _Worker(dataset_files(project, inference=False), "oxigraph", DEFAULT_MEMORY, 120)
     try:

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from graph.store import select
+from graph.kb.store import select
 from viewgraphs import around_the_clock, office_hours, view_graph
 
 ACTOR = "https://w3id.org/coopmap/id/actor/"
@@ -18,16 +18,16 @@ ACTOR = "https://w3id.org/coopmap/id/actor/"
 
 @pytest.fixture(scope="session")
 def G(project):
-    from graph.view import load_view
+    from graph.network.view import load_view
 
     return load_view(project)
 
 
-@pytest.mark.parametrize("module", ["graph.periods", "graph.view", "graph.routing", "graph.contact", "graph.paths",
-                                    "graph.analysis", "graph.timeline"])
+@pytest.mark.parametrize("module", ["graph.core.periods", "graph.network.view", "graph.network.routing", "graph.network.contact", "graph.network.paths",
+                                    "graph.network.analysis", "graph.network.timeline"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 or module in ("graph.routing",), f"{module} has no examples"
+    assert result.attempted > 0 or module in ("graph.network.routing",), f"{module} has no examples"
     assert result.failed == 0
 
 
@@ -86,10 +86,10 @@ def test_edge_sources_are_the_citations(G, store):
 
 
 def test_cached_view_loads_without_rdflib_or_pyoxigraph(G, project):
-    from graph.view import view_path
+    from graph.network.view import view_path
 
     assert view_path(project).exists()
-    code = ("import sys, pathlib; from graph.build import Project; from graph.view import load_view;"
+    code = ("import sys, pathlib; from graph.kb.build import Project; from graph.network.view import load_view;"
             f"G = load_view(Project(cache_root=pathlib.Path({str(project.cache_root)!r})));"
             "print(G.number_of_nodes(), 'rdflib' in sys.modules, 'pyoxigraph' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -109,7 +109,7 @@ def small():
 
 
 def test_filter_view_never_changes_its_input():
-    from graph.view import filter_view
+    from graph.network.view import filter_view
 
     G = small()
     before = copy.deepcopy((dict(G.nodes(data=True)), list(G.edges(keys=True, data=True)), G.graph))
@@ -128,7 +128,7 @@ def test_filter_view_never_changes_its_input():
     ("2024-03-31", {"a", "b", "c"}, {"link0", "link2"}),
 ])
 def test_as_of_compares_periods(as_of, nodes, edges):
-    from graph.view import filter_view
+    from graph.network.view import filter_view
 
     H = filter_view(small(), as_of=as_of)
     assert set(H.nodes) == nodes
@@ -136,7 +136,7 @@ def test_as_of_compares_periods(as_of, nodes, edges):
 
 
 def test_as_of_narrows_availability_statements():
-    from graph.view import filter_view
+    from graph.network.view import filter_view
 
     assert [a["hours"] for a in filter_view(small(), as_of="2023").nodes["a"]["availability"]] == ["office-hours"]
     assert len(filter_view(small(), as_of="2024-06").nodes["a"]["availability"]) == 2
@@ -144,8 +144,8 @@ def test_as_of_narrows_availability_statements():
 
 @pytest.mark.parametrize("bad", ["yesterday", "2024-13", "2024-02-30", "24-03-2024"])
 def test_bad_dates_say_how_to_write_them(bad):
-    from graph.errors import CoopmapError
-    from graph.view import filter_view
+    from graph.core.errors import CoopmapError
+    from graph.network.view import filter_view
 
     with pytest.raises(CoopmapError, match="write YYYY-MM-DD, YYYY-MM or YYYY"):
         filter_view(small(), as_of=bad)
@@ -155,7 +155,7 @@ def test_bad_dates_say_how_to_write_them(bad):
 
 
 def test_synthetic_is_seeded(tmp_path):
-    from graph.synthetic import generate
+    from graph.network.synthetic import generate
 
     a, b, c = (generate(200, seed, tmp_path / name) for seed, name in ((7, "a"), (7, "b"), (8, "c")))
     files = sorted(p.name for p in a.glob("*.ttl"))
@@ -167,11 +167,11 @@ def test_synthetic_is_seeded(tmp_path):
 
 
 def test_synthetic_conforms_to_the_shapes_and_projects(tmp_path):
-    from graph.build import Project, build, load_dataset
-    from graph.store import open_store
-    from graph.synthetic import generate
-    from graph.validate import validate
-    from graph.view import build_view
+    from graph.kb.build import Project, build, load_dataset
+    from graph.kb.store import open_store
+    from graph.network.synthetic import generate
+    from graph.kb.validate import validate
+    from graph.network.view import build_view
 
     out = generate(200, 3, tmp_path / "syn")
     project = Project(data_dir=out, cache_root=tmp_path / "cache")
@@ -191,8 +191,8 @@ def test_synthetic_conforms_to_the_shapes_and_projects(tmp_path):
 
 
 def test_synthetic_command_line(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "graph.synthetic", "200", str(tmp_path / "s"), "--seed", "2"],
+    out = subprocess.run([sys.executable, "-m", "graph.network.synthetic", "200", str(tmp_path / "s"), "--seed", "2"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "wrote 6 Turtle files" in out.stdout
-    bad = subprocess.run([sys.executable, "-m", "graph.synthetic", "5", str(tmp_path / "t")], capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "graph.network.synthetic", "5", str(tmp_path / "t")], capture_output=True, text=True)
     assert bad.returncode == 2 and "between 200 and 20000" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,4 +1,4 @@
-"""Tiny hand-built graphs shaped like the networkx view (graph.view), for algorithm tests."""
+"""Tiny hand-built graphs shaped like the networkx view (graph.network.view), for algorithm tests."""
 
 import networkx as nx
 

@@ -1,0 +1,105 @@
+"""Headless Chromium for maps: still images for slides, and the page checks in tests and benchmarks.
+
+Uses the system's Chromium (Debian ``chromium``, ``/usr/bin/chromium``, or ``$COOPMAP_CHROMIUM``) through
+the ``playwright`` Python package; nothing is ever downloaded. Pages are opened from ``file://`` with every
+request to any other scheme refused, so a map that tried to reach the network would show it.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from graph.core.errors import CoopmapError
+
+__all__ = ["CHROMIUM_ARGS", "chromium_path", "chromium", "open_map", "screenshot"]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-default-apps", "--disable-sync",
+                 "--disable-extensions", "--mute-audio", "--hide-scrollbars"]
+
+
+def chromium_path() -> str:
+    """The Chromium executable: ``$COOPMAP_CHROMIUM`` or ``/usr/bin/chromium``."""
+    path = os.environ.get("COOPMAP_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        raise CoopmapError(f"Headless Chromium not found at {path}. Install it (Debian: apt-get install chromium) "
+                           "or point COOPMAP_CHROMIUM at a Chromium executable.")
+    return path
+
+
+@contextmanager
+def chromium():
+    """A launched headless Chromium (a playwright ``Browser``), closed on exit."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        raise CoopmapError("Images need the 'playwright' Python package: pip install playwright "
+                           "(the package only; it drives the system's Chromium, no browser download).") from None
+    path = chromium_path()
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        except Error as e:
+            raise CoopmapError(f"Could not start Chromium at {path}: {str(e).splitlines()[0]}") from None
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_map(browser, html_path, width: int = 1280, height: int = 720, scale: float = 1, timeout: float = 120):
+    """Open a map file in a new page, refuse every non-``file:`` request, wait until it is drawn.
+
+    Returns
+    -------
+    page, log
+        The playwright ``Page`` and a dict with ``console_errors``, ``page_errors`` and ``blocked``
+        (the URLs of refused requests), filled as the page runs.
+    """
+    log = {"console_errors": [], "page_errors": [], "blocked": [], "requests": []}
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                  service_workers="block")
+    page = context.new_page()
+
+    def route(r):
+        url = r.request.url
+        log["requests"].append(url)
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            log["blocked"].append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: log["console_errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["page_errors"].append(str(e)))
+    page.goto(Path(html_path).resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+    page.wait_for_function("window.coopmap && window.coopmap.ready === true", timeout=timeout * 1000)
+    return page, log
+
+
+def screenshot(html_path, png_path, width: int = 1280, height: int = 720, scale: float = 2) -> Path:
+    """Write a PNG of the map at ``html_path`` as it shows in a ``width`` x ``height`` window.
+
+    The image is written to a temporary file first, then moved into place. Runs in a worker thread, so
+    it also works where an event loop is already running (a notebook, a test session driving a browser).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_screenshot, html_path, png_path, width, height, scale).result()
+
+
+def _screenshot(html_path, png_path, width, height, scale):
+    png_path = Path(png_path)
+    tmp = png_path.with_name(png_path.name + ".part")
+    with chromium() as browser:
+        page, log = open_map(browser, html_path, width, height, scale)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        if log["page_errors"]:
+            raise CoopmapError(f"The map page failed in Chromium: {log['page_errors'][0]}")
+        page.screenshot(path=str(tmp), type="png")
+    os.replace(tmp, png_path)
+    return png_path

@@ -1,0 +1,605 @@
+"""Cooperation maps for trainers: one self-contained, offline HTML page per map.
+
+:func:`map_data` turns a (filtered) networkx view into the plain data a page needs (positions computed
+here, seeded; labels in English, French and German; sources), :func:`render_html` pours it into the
+template in ``graph/templates/`` with vis-network inlined (read from the installed pyvis package), and
+:func:`make_map` runs the whole way from a project to a file, as ``coopmap map`` does.
+
+The page makes no request to any other host (a Content-Security-Policy forbids it), loads from
+``file://``, and writes every text from the data as text, never as HTML. It holds only what the view
+for its audience holds: the view drops every fact, attribute and source above the audience's TLP level,
+and nothing else is read from the RDF graph but the labels of the concept schemes.
+"""
+
+from __future__ import annotations
+
+import base64
+import colorsys
+import hashlib
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+from graph.core.errors import CoopmapError, NotFound
+from graph.network.routing import actor_name
+
+__all__ = ["SIZE_MEASURES", "COLOUR_BY", "MAX_ACTORS", "HIDDEN_KINDS", "vis_assets", "scheme_labels", "centrality",
+           "map_data", "render_html", "narrow", "make_map"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Node size measures (``--size-by``): the metrics of ``coopmap centrality`` (graph.network.analysis.METRICS), or none.
+SIZE_MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "none")
+COLOUR_BY = ("level", "kind")
+#: Above this many actors a map is refused: filter first.
+MAX_ACTORS = 50_000
+
+LEVEL_ORDER = ("national", "regional", "eu", "international")
+LEVEL_COLOURS = {"national": "#4e79a7", "regional": "#f28e2b", "eu": "#e5c027", "international": "#59a14f"}
+
+#: Actor kinds grouped into families; a family has one shape and one hue.
+FAMILIES = {
+    "government": ("square", 215, ["state", "government", "ministry", "directorate", "foreign-authority"]),
+    "enforcement": ("triangle", 0, ["police", "police-unit", "judicial-authority", "inspectorate"]),
+    "services": ("dot", 140, ["public-agency", "support-service", "facility"]),
+    "civil-society": ("hexagon", 280, ["ngo", "research-body", "human-rights-institution", "private-sector"]),
+    "coordination": ("diamond", 30, ["coordination-body", "monitoring-body", "network", "joint-centre"]),
+    "organisations": ("star", 185, ["eu-institution", "eu-agency", "agency-unit", "intergovernmental-organisation",
+                                    "international-organisation"]),
+    "funding": ("triangleDown", 55, ["funding-programme"]),
+}
+FAMILY_LABELS = {
+    "government": {"en": "states, governments, ministries", "fr": "États, gouvernements, ministères",
+                   "de": "Staaten, Regierungen, Ministerien"},
+    "enforcement": {"en": "police, justice, inspection", "fr": "police, justice, inspection",
+                    "de": "Polizei, Justiz, Aufsicht"},
+    "services": {"en": "public agencies and support services", "fr": "administrations et services d'assistance",
+                 "de": "Behörden und Hilfsdienste"},
+    "civil-society": {"en": "NGOs, research, human rights", "fr": "ONG, recherche, droits de l'homme",
+                      "de": "NGOs, Forschung, Menschenrechte"},
+    "coordination": {"en": "committees, networks, joint centres", "fr": "comités, réseaux, centres communs",
+                     "de": "Gremien, Netzwerke, gemeinsame Zentren"},
+    "organisations": {"en": "EU and international organisations", "fr": "organisations de l'UE et internationales",
+                      "de": "EU- und internationale Organisationen"},
+    "funding": {"en": "funds", "fr": "fonds", "de": "Fonds"},
+    "other": {"en": "other", "fr": "autre", "de": "andere"},
+}
+#: Edge kinds of the view that are not in the link-kind scheme (see graph.network.view.STRUCTURAL_KINDS).
+STRUCTURAL_LABELS = {
+    "unit-of": {"en": "unit or part of", "fr": "unité ou partie de", "de": "Einheit oder Teil von"},
+    "member-of": {"en": "member of", "fr": "membre de", "de": "Mitglied von"},
+    "party-to": {"en": "party to an agreement with", "fr": "partie à un accord avec", "de": "Vertragspartei mit"},
+    "institution-of": {"en": "institution of a state", "fr": "institution d'un État", "de": "Institution eines Staates"},
+}
+STRUCTURAL_COLOURS = {"unit-of": "#8d99a6", "member-of": "#b39ddb", "party-to": "#a1887f", "institution-of": "#c4c9cf"}
+#: Link kinds drawn only when ticked in the page (or asked for with ``--link-kind``): every national
+#: institution -> its state would otherwise bury the map in lines to one node.
+HIDDEN_KINDS = ("institution-of",)
+LINK_PALETTE = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+                "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1",
+                "#636363", "#ad494a", "#5254a3", "#6b6ecf"]
+#: Scheme names in the page -> scheme slugs in ontology/schemes.ttl.
+SCHEMES = {"kind": "actor-kind", "level": "level", "mandate": "mandate", "crime": "crime-area", "link": "link-kind",
+           "phase": "phase", "condition": "case-condition", "availability": "availability", "status": "status",
+           "role": "role"}
+TITLES = {"en": "Cooperation map", "fr": "Carte de coopération", "de": "Kooperationskarte"}
+SIZE_LABELS = {
+    "degree": {"en": "number of links (degree)", "fr": "nombre de liens (degré)", "de": "Anzahl der Verbindungen (Grad)"},
+    "eigenvector": {"en": "ties to well-connected actors (eigenvector)",
+                    "fr": "liens avec des acteurs bien reliés (vecteur propre)",
+                    "de": "Verbindungen zu gut vernetzten Akteuren (Eigenvektor)"},
+    "betweenness": {"en": "brokerage (betweenness centrality)", "fr": "intermédiarité (centralité)",
+                    "de": "Vermittlerrolle (Betweenness-Zentralität)"},
+    "closeness": {"en": "closeness centrality", "fr": "centralité de proximité", "de": "Nähezentralität"},
+    "pagerank": {"en": "PageRank", "fr": "PageRank", "de": "PageRank"},
+    "none": {"en": "all the same", "fr": "identique pour tous", "de": "alle gleich"},
+}
+
+
+# ---------------------------------------------------------------------------- assets and labels
+
+
+def vis_assets() -> tuple[str, str]:
+    """vis-network 9.1.2's JavaScript and CSS, read from the installed pyvis package (not imported)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise CoopmapError("Maps need the 'pyvis' package (for its copy of vis-network): pip install pyvis==0.3.2")
+    lib = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2"
+    try:
+        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    except OSError:
+        raise CoopmapError(f"vis-network 9.1.2 not found in {lib}: reinstall pyvis==0.3.2.") from None
+    if re.search(r"</script|<!--", js, re.I) or re.search(r"</style", css, re.I):
+        raise CoopmapError(f"{lib} holds text that cannot be inlined in a page: reinstall pyvis==0.3.2.")
+    return js, css
+
+
+_Q_SCHEME_LABELS = """SELECT ?s ?n ?l WHERE { ?c skos:inScheme ?scheme ; skos:notation ?n ; skos:prefLabel ?l .
+  BIND(STRAFTER(STR(?scheme), "https://w3id.org/coopmap/scheme/") AS ?s) FILTER(?s != "") }"""
+
+
+def scheme_labels(project=None) -> dict:
+    """``{scheme slug: {notation: {lang: label}}}`` for every concept scheme, cached beside the compiled graph."""
+    from graph.kb.build import compiled
+
+    path = compiled(project) / "scheme-labels.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    from graph.kb.store import open_store, select
+
+    out = {}
+    for r in select(open_store(project), _Q_SCHEME_LABELS, lang=True):
+        text, lang = r["l"] if isinstance(r["l"], tuple) else (r["l"], "en")
+        out.setdefault(r["s"], {}).setdefault(r["n"], {})[lang] = text
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+    return out
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def centrality(G, by: str = "degree", as_of=None) -> dict:
+    """``{node: score}`` of the measure ``by`` (one of :data:`SIZE_MEASURES`), for node sizes.
+
+    The scores are :func:`graph.network.analysis.centrality`'s (the same as ``coopmap centrality``: ties in
+    force on ``as_of``, parallel facts counted once, betweenness sampled on very large graphs);
+    ``none`` gives every actor the same size.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> for n in G:
+    ...     G.nodes[n].update(label=n)
+    >>> centrality(G, "betweenness")["b"] > centrality(G, "betweenness")["a"]
+    True
+    """
+    from graph.network.analysis import centrality as rank
+
+    if by not in SIZE_MEASURES:
+        raise CoopmapError(f"Unknown size measure '{by}'. Choose one of: {', '.join(SIZE_MEASURES)}.")
+    if by == "none" or not len(G):
+        return {n: 1 for n in G}
+    scores = {n: 0.0 for n in G}
+    scores.update((r["iri"], r["score"]) for r in rank(G, by, top=None, as_of=as_of)["rows"])
+    return scores
+
+
+# ---------------------------------------------------------------------------- colours
+
+
+def _hsl(h, s, l):
+    r, g, b = colorsys.hls_to_rgb(h / 360, l, s)
+    return "#%02x%02x%02x" % (round(r * 255), round(g * 255), round(b * 255))
+
+
+def _kind_styles():
+    shapes, families, colours = {}, {}, {}
+    for fam, (shape, hue, kinds) in FAMILIES.items():
+        for i, k in enumerate(kinds):
+            shapes[k], families[k] = shape, fam
+            colours[k] = _hsl(hue + 12 * i, 0.62, 0.42 + 0.32 * i / max(len(kinds) - 1, 1))
+    return shapes, families, colours
+
+
+# ---------------------------------------------------------------------------- page data
+
+
+def _compact(rec, keep=()):
+    """``rec`` without its empty values (the page reads a missing key as empty), except ``keep``."""
+    return {k: v for k, v in rec.items() if k in keep or not (v is None or v is False or v in ("", [], {}))}
+
+
+def _labels(G, iri):
+    d = G.nodes[iri] if iri in G else None
+    if not d:
+        return None
+    return dict(d.get("labels") or {}) or {"en": d.get("label") or iri.rsplit("/", 1)[-1]}
+
+
+def _scheme_i18n(G, labels):
+    out = {}
+    for short, slug in SCHEMES.items():
+        sch = {n: {"en": v.get("label") or n} for n, v in (G.graph.get("schemes", {}).get(slug) or {}).items()}
+        for n, langs in (labels.get(slug) or {}).items():
+            sch.setdefault(n, {}).update(langs)
+        out[short] = sch
+    for k, lab in STRUCTURAL_LABELS.items():
+        out["link"][k] = dict(lab)
+    for k, v in (G.graph.get("link_kinds") or {}).items():
+        out["link"].setdefault(k, {"en": v.get("label") or k})
+    return out
+
+
+def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", path=None, tour=None,
+             title=None, seed=1, strategy=None, start_tour=False, notice=None, hidden_kinds=HIDDEN_KINDS,
+             as_of=None, focus=None) -> dict:
+    """The data of a map page: actors with positions, links, legend, labels in three languages.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A view (:func:`graph.network.view.load_view`), usually narrowed by :func:`graph.network.view.filter_view`; not
+        changed. Every actor and every link in it is drawn (the view's mirror edges once).
+    labels : dict, optional
+        Scheme labels in every language (:func:`scheme_labels`); English from ``G.graph`` otherwise.
+    lang : str
+        Language the page opens in (``en``, ``fr``, ``de``); the page can switch.
+    colour_by, size_by : str
+        ``level`` or ``kind``; one of :data:`SIZE_MEASURES`.
+    as_of : str, optional
+        Date the node sizes are computed for (default today).
+    focus : str, optional
+        An actor IRI to mark (the centre of a ``--focus`` map).
+    hidden_kinds : tuple of str
+        Link kinds in the page but not ticked at first; the layout and node sizes ignore them.
+    path : dict, optional
+        ``{"nodes": [iri], "edges": [(u, v, key)]}`` to highlight.
+    tour : dict, optional
+        ``{"title": {lang: text}, "steps": [{"caption": {lang: text}, "nodes": [iri], "edges": [(u, v, key)]}]}``.
+    strategy : str, optional
+        ``full``, ``fast`` or ``clustered`` (see :mod:`graph.maps.layout`); by size when omitted.
+
+    Returns
+    -------
+    dict
+        JSON-ready; node ids are their index in IRI order, so the same graph gives the same data.
+    """
+    from graph.maps.layout import (FONT_SIZE, MAX_ACRONYM, MAX_LABEL_CHARS, MAX_LABEL_W, choose_strategy, cluster_layout,
+                            label_box, layout, short_label)
+
+    if colour_by not in COLOUR_BY:
+        raise CoopmapError(f"Unknown colour scheme '{colour_by}'. Choose one of: {', '.join(COLOUR_BY)}.")
+    if lang not in ("en", "fr", "de"):
+        raise CoopmapError(f"Unknown language '{lang}'. Choose one of: en, fr, de.")
+    strategy = strategy or choose_strategy(len(G))
+    schemes = _scheme_i18n(G, labels or {})
+    shapes, families, kind_colours = _kind_styles()
+    order = sorted(G.nodes)
+    ids = {n: i for i, n in enumerate(order)}
+    notices = [notice] if notice else []
+    import networkx as nx
+
+    hidden = set(hidden_kinds or ())
+    D = G
+    if hidden:  # the graph the layout and sizes read: a plain graph, as views of views are slow to walk
+        D = nx.MultiDiGraph(**G.graph)
+        D.add_nodes_from(G.nodes(data=True))
+        D.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if d.get("kind") not in hidden)
+    values = centrality(D, size_by, as_of=as_of)
+    top = max(values.values(), default=0) or 1
+    lo, hi = (7, 24) if strategy == "full" else (5, 16)
+    sizes = {n: round(lo + (hi - lo) * (max(values.get(n, 0), 0) / top) ** 0.5, 1) for n in order}
+
+    source_ids, source_list = {}, []
+
+    def src(items):
+        out = []
+        for s in items or ():
+            key = (s.get("document"), s.get("locator"), s.get("quote"))
+            if key not in source_ids:
+                source_ids[key] = len(source_list)
+                source_list.append({"document": key[0], "locator": key[1], "quote": key[2]})
+            out.append(source_ids[key])
+        return out
+
+    nodes = []
+    for n in order:
+        d = G.nodes[n]
+        country = d.get("country")
+        rec = {"id": ids[n], "iri": n, "labels": _labels(G, n), "acr": d.get("acronym") or "",
+               "alt": list(d.get("alt_labels") or []), "kind": d.get("kind"), "level": d.get("level"),
+               "country": _labels(G, country) if country else None,
+               "parent": _labels(G, d["parent"]) if d.get("parent") else None,
+               "mandates": list(d.get("mandates") or []), "crime": list(d.get("crime_areas") or []),
+               "phases": list(d.get("phases") or []), "src": src(d.get("sources")), "size": sizes[n]}
+        if d.get("access") not in (None, "clear"):
+            rec["tlp"] = d["access"]
+        nodes.append(_compact(rec, keep=("id", "iri", "labels")))
+
+    # links: each drawn once (mirrors skipped); parallel links between the same two actors get curves
+    edges, edge_ids, pairs = [], {}, {}
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
+        if d.get("mirror"):
+            continue
+        eid = len(edges)
+        edge_ids[(u, v, k)] = eid
+        pairs.setdefault((min(u, v), max(u, v)), []).append(eid)
+        rec = {"id": eid, "iri": k, "from": ids[u], "to": ids[v], "kind": d.get("kind"),
+               "sym": bool(d.get("symmetric")), "ref": bool(d.get("referral")), "cond": d.get("condition"),
+               "when": list(d.get("applies_when") or []), "phases": list(d.get("phases") or []),
+               "basis": [b.get("title") or b.get("iri") for b in d.get("legal_basis") or []],
+               "avail": sorted({a.get("hours") for a in d.get("availability") or [] if a.get("hours")}),
+               "status": d.get("status"), "start": d.get("start"), "end": d.get("end"), "src": src(d.get("sources"))}
+        if d.get("role"):
+            rec["role"] = d["role"]
+        if d.get("access") not in (None, "clear"):
+            rec["tlp"] = d["access"]
+        edges.append(_compact(rec, keep=("id", "iri", "from", "to", "kind")))
+    for (a, b), group in pairs.items():
+        if len(group) < 2:
+            continue
+        for j, eid in enumerate(group[1:], start=1):
+            r = 0.18 * ((j + 1) // 2) * (1 if j % 2 else -1)
+            e = edges[eid]
+            edges[eid]["curve"] = r if order[e["from"]] == a else -r
+
+    def edge_id(u, v, k):
+        eid = edge_ids.get((u, v, k), edge_ids.get((v, u, k)))
+        if eid is None:
+            raise NotFound(f"The link {k} between {u} and {v} is not on this map.")
+        return eid
+
+    # positions
+    clusters = None
+    if strategy in ("fast", "clustered"):
+        def key(n, d):
+            return (d.get("level") or "", d.get("country") if d.get("level") == "national" else "")
+
+        groups, centres, pos = cluster_layout(D, key, seed=seed)
+        clusters = []
+        index = {}
+        for i, (gk, members) in enumerate(groups):
+            level, country = gk
+            lab = {}
+            for lg in ("en", "fr", "de"):
+                lv = (schemes["level"].get(level) or {}).get(lg) or level or "?"
+                cn = (_labels(G, country) or {}) if country else {}
+                lab[lg] = f"{cn.get(lg) or cn.get('en') or country.rsplit('/', 1)[-1]} · {lv}" if country else lv
+            clusters.append({"id": i, "level": level, "label": lab, "x": centres[gk][0], "y": centres[gk][1],
+                             "n": len(members)})
+            for m in members:
+                index[m] = i
+        if strategy == "clustered":
+            for rec in nodes:
+                rec["cl"] = index[rec["iri"]]
+        else:
+            clusters = None
+    else:
+        boxes = {}
+        for rec in nodes:
+            texts = [short_label(name, rec.get("acr", "")) for name in rec["labels"].values()]
+            boxes[rec["iri"]] = label_box(max(texts, key=len), rec["size"])
+        pos = layout(D, boxes, seed=seed)
+    for rec in nodes:
+        rec["x"], rec["y"] = pos[rec["iri"]]
+
+    link_kinds = sorted({e["kind"] for e in edges if e["kind"]} | set(schemes["link"]))
+    link_colours = {}
+    i = 0
+    for k in link_kinds:
+        if k in STRUCTURAL_COLOURS:
+            link_colours[k] = STRUCTURAL_COLOURS[k]
+        else:
+            link_colours[k] = LINK_PALETTE[i % len(LINK_PALETTE)]
+            i += 1
+    referral = {k: bool(v.get("referral")) for k, v in (G.graph.get("link_kinds") or {}).items()}
+    for e in edges:
+        referral.setdefault(e["kind"], bool(e.get("ref")))
+    phase_rank = {n: v.get("rank") for n, v in (G.graph.get("schemes", {}).get("phase") or {}).items()}
+
+    path_data = None
+    if path:
+        path_data = {"nodes": [ids[n] for n in path["nodes"]], "edges": [edge_id(*e) for e in path["edges"]]}
+    tour_data = None
+    if tour:
+        tour_data = {"title": tour.get("title") or "", "steps": [
+            {"caption": s.get("caption") or "", "nodes": sorted({ids[n] for n in s.get("nodes", ()) if n in ids}),
+             "edges": sorted({edge_id(*e) for e in s.get("edges", ())})} for s in tour["steps"]]}
+
+    if isinstance(title, str):
+        title = {"en": title}
+    size_label = SIZE_LABELS[size_by]
+    return {
+        "meta": {"title": title or dict(TITLES), "lang": lang, "colour_by": colour_by, "size_by": size_by,
+                 "hidden_kinds": sorted(hidden & {e["kind"] for e in edges}),
+                 "label": {"acronym": MAX_ACRONYM, "chars": MAX_LABEL_CHARS, "width": MAX_LABEL_W, "font": FONT_SIZE},
+                 "size_label": size_label, "size_label_short": size_by, "strategy": strategy,
+                 "audience": G.graph.get("audience", "clear"), "seed": seed, "focus": ids.get(focus),
+                 "start_tour": bool(start_tour),
+                 "notice": notices[0] if notices else None, "counts": {"actors": len(nodes), "links": len(edges)}},
+        "schemes": schemes,
+        "order": {"level": {k: i for i, k in enumerate(LEVEL_ORDER)},
+                  "phase": {k: r for k, r in phase_rank.items() if r is not None}},
+        "colours": {"level": dict(LEVEL_COLOURS), "kind": kind_colours, "link": link_colours},
+        "shapes": shapes, "families": families, "family_order": list(FAMILIES) + ["other"],
+        "family_labels": FAMILY_LABELS, "referral": referral,
+        "sources": source_list, "nodes": nodes, "edges": edges, "clusters": clusters,
+        "path": path_data, "tour": tour_data,
+    }
+
+
+# ---------------------------------------------------------------------------- page
+
+
+def _json_for_script(data) -> str:
+    """JSON that cannot end the ``<script>`` element it sits in, whatever the data says.
+
+    Examples
+    --------
+    >>> _json_for_script({"a": "</script><img src=x onerror=alert(1)>"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def render_html(data: dict) -> str:
+    """The map page for ``data`` (:func:`map_data`): one HTML document with everything inlined.
+
+    Scripts run only if their hash is in the page's Content-Security-Policy, which also forbids every
+    request to any other host: a stray ``<img onerror>`` could neither run nor load anything.
+    """
+    vis_js, vis_css = vis_assets()
+    map_js = (TEMPLATES / "map.js").read_text(encoding="utf-8")
+    map_css = (TEMPLATES / "map.css").read_text(encoding="utf-8")
+    page = (TEMPLATES / "map.html").read_text(encoding="utf-8")
+    csp = ("default-src 'none'; script-src " + _sha256(vis_js) + " " + _sha256(map_js) +
+           "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'")
+    title = data["meta"]["title"]
+    title = title if isinstance(title, str) else (title.get(data["meta"]["lang"]) or title.get("en") or "")
+    parts = {"LANG": data["meta"]["lang"], "CSP": csp, "TITLE": html.escape(title), "VIS_CSS": vis_css,
+             "MAP_CSS": map_css, "VIS_JS": vis_js, "MAP_JS": map_js, "DATA": _json_for_script(data)}
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], page)
+
+
+# ---------------------------------------------------------------------------- from a project to a file
+
+
+def _pick(G, scheme, values, option):
+    """Notations for the user's ``values`` (notation or English label, any case) in ``scheme``."""
+    if not values:
+        return None
+    from graph.kb.resolve import fold
+
+    if scheme == "link-kind":
+        choices = {k: v.get("label") or k for k, v in (G.graph.get("link_kinds") or {}).items()}
+    else:
+        choices = {k: v.get("label") or k for k, v in (G.graph.get("schemes", {}).get(scheme) or {}).items()}
+    out = []
+    for value in values:
+        hit = [k for k, label in choices.items() if fold(value) in (fold(k), fold(label))]
+        if not hit:
+            raise CoopmapError(f"Unknown {option} '{value}'. Choose one of: {', '.join(sorted(choices))}.")
+        out.append(hit[0])
+    return out
+
+
+def narrow(G, *, level=None, kind=None, mandate=None, crime_area=None, link_kind=None, as_of=None,
+           focus=None, depth=1):
+    """Filter ``G`` (unchanged) with :func:`graph.network.view.filter_view`, then keep ``depth`` hops around ``focus``.
+
+    Filter values may be notations or English labels; several values of one filter are alternatives.
+    The neighbourhood follows links in either direction, but not the kinds of :data:`HIDDEN_KINDS`
+    unless ``link_kind`` asks for them (else every institution is two hops from every other, through
+    its state).
+    """
+    import networkx as nx
+
+    from graph.network.view import filter_view
+
+    filters = dict(level=_pick(G, "level", level, "level"), kind=_pick(G, "actor-kind", kind, "kind"),
+                   mandate=_pick(G, "mandate", mandate, "mandate"),
+                   crime_area=_pick(G, "crime-area", crime_area, "crime area"),
+                   link_kind=_pick(G, "link-kind", link_kind, "link kind"), as_of=as_of)
+    H = filter_view(G, **filters) if any(v is not None for v in filters.values()) else G
+    if focus is not None:
+        if focus not in H:
+            raise NotFound(f"{actor_name(G, focus)} is not on this map: the filters leave it out.")
+        if depth < 0:
+            raise CoopmapError(f"--depth must be 0 or more, not {depth}.")
+        F = H if link_kind else nx.subgraph_view(
+            H, filter_edge=lambda u, v, k: H.edges[u, v, k].get("kind") not in HIDDEN_KINDS)
+        H = H.subgraph(nx.ego_graph(F, focus, radius=depth, undirected=True)).copy()
+    return H
+
+
+def make_map(project=None, *, output=None, png=None, audience="clear", focus=None, depth=1, level=None, kind=None,
+             mandate=None, crime_area=None, link_kind=None, as_of=None, path=None, size_by="degree",
+             colour_by="level", lang="en", tour=None, title=None, seed=1, strategy=None) -> dict:
+    """Build a map from ``project`` and write it to ``output`` (HTML) and/or ``png``; what ``coopmap map`` does.
+
+    ``focus`` and the two ends of ``path`` are actor names (any label, any language, or an acronym).
+    ``tour`` is ``"path:A:B"``, ``"phases"`` or a tour file (see :mod:`graph.maps.tour`); without it the
+    presentation walks the ``path`` if one is given, else the referral phases (maps of up to 500 actors).
+    Files are written whole or not at all.
+
+    Returns
+    -------
+    dict
+        ``output``, ``png``, ``actors``, ``links``, ``strategy``, ``bytes``.
+
+    Raises
+    ------
+    CoopmapError, NotFound
+        On an unknown option value or name, a path that does not exist, or a graph too large to draw.
+    """
+    import tempfile
+
+    from graph.maps.layout import choose_strategy
+    from graph.maps.tour import load_tour, path_tour, phase_tour, referral_path
+    from graph.network.view import load_view, name_index
+
+    if not output and not png:
+        raise CoopmapError("Say where to write the map: -o FILE.html and/or --png FILE.png.")
+    G = load_view(project, audience)
+    index = []  # names of the actors this audience may see; built on first use (seconds on huge graphs)
+
+    def resolve(name):
+        if not index:
+            index.append(name_index(G))
+        return index[0].resolve(name)
+
+    H = narrow(G, level=level, kind=kind, mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of,
+               focus=resolve(focus) if focus else None, depth=depth)
+    if not len(H):
+        raise CoopmapError("No actor passes these filters: loosen --level/--kind/--mandate/--crime-area/--as-of.")
+    if len(H) > MAX_ACTORS:
+        raise CoopmapError(f"{len(H):,} actors is too many for one map (at most {MAX_ACTORS:,}): narrow it with "
+                           "--level, --kind, --mandate, --crime-area or --focus ACTOR --depth N.")
+    hl = None
+    if path:
+        hl = referral_path(H, resolve(path[0]), resolve(path[1]), as_of=as_of)
+    labels = scheme_labels(project)
+    if tour:
+        tour_data = load_tour(tour, H, resolve, labels, as_of=as_of)
+    elif hl:  # the highlighted path, hop by hop
+        tour_data = path_tour(H, hl, labels)
+    elif (strategy or choose_strategy(len(H))) == "full":  # each referral phase, when the data has phases
+        try:
+            tour_data = phase_tour(H, labels)
+        except NotFound:
+            tour_data = None
+    else:
+        tour_data = None
+    data = map_data(H, labels, lang=lang, colour_by=colour_by, size_by=size_by, path=hl, tour=tour_data,
+                    title=title or _auto_title(G, labels, level, kind, mandate, focus and resolve(focus)),
+                    seed=seed, strategy=strategy, start_tour=False, hidden_kinds=() if link_kind else HIDDEN_KINDS,
+                    as_of=as_of, focus=resolve(focus) if focus else None)
+    page = render_html(data)
+    written = {"output": None, "png": None, "actors": len(data["nodes"]), "links": len(data["edges"]),
+               "strategy": data["meta"]["strategy"], "bytes": len(page.encode("utf-8"))}
+    if output:
+        out = Path(output)
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, out)
+        written["output"] = str(out)
+    if png:
+        from graph.maps.browser import screenshot
+
+        if output:
+            screenshot(output, png)
+        else:
+            with tempfile.TemporaryDirectory(prefix="coopmap-map-") as d:
+                tmp_html = Path(d) / "map.html"
+                tmp_html.write_text(page, encoding="utf-8")
+                screenshot(tmp_html, png)
+        written["png"] = str(png)
+    return written
+
+
+def _auto_title(G, labels, level, kind, mandate, focus):
+    out = {}
+    for lg in ("en", "fr", "de"):
+        bits = []
+        for slug, values in (("level", level), ("actor-kind", kind), ("mandate", mandate)):
+            for v in _pick(G, slug, values, slug) or ():
+                bits.append((labels.get(slug, {}).get(v) or {}).get(lg) or v)
+        if focus:
+            lab = _labels(G, focus) or {}
+            bits.insert(0, lab.get(lg) or lab.get("en") or focus)
+        out[lg] = TITLES[lg] + (": " + ", ".join(bits) if bits else "")
+    return out

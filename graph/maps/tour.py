@@ -1,0 +1,290 @@
+"""Presentation steps for maps: a referral path hop by hop, the referral phases, or a trainer's tour file.
+
+A tour is ``{"title": {lang: text}, "steps": [{"caption": {lang: text}, "nodes": [iri], "edges": [(u, v, key)]}]}``;
+the page steps through it, focusing on and highlighting each step's actors and links under its caption.
+
+A tour file (TOML or JSON) names actors as a trainer would::
+
+    title = "From the labour inspection to victim support"
+    [[step]]
+    caption = "The ITM finds signs of labour exploitation"
+    actors = ["ITM"]
+    [[step]]
+    caption = { en = "It notifies the prosecutor", fr = "Elle signale au parquet" }
+    path = ["ITM", "Public Prosecutor's Office"]
+    [[step]]
+    phase = "first-assistance"
+    [[step]]
+    link_kinds = ["refers-victims-to"]
+
+Each step takes any of ``actors`` (those actors and the links between them), ``path`` (the referral path
+between two actors), ``phase`` (actors and links of that referral phase) and ``link_kinds``; a step
+without ``caption`` gets one made from what it shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.core.errors import CoopmapError, NotFound
+
+__all__ = ["referral_path", "path_tour", "phase_tour", "load_tour", "STEP_KEYS"]
+
+STEP_KEYS = ("caption", "actors", "path", "phase", "link_kinds")
+LANGS = ("en", "fr", "de")
+WORDS = {
+    "path": {"en": "Referral path", "fr": "Chemin d'orientation", "de": "Verweisungsweg"},
+    "steps": {"en": "steps", "fr": "étapes", "de": "Schritte"},
+    "phases": {"en": "Referral phases", "fr": "Phases de l'orientation", "de": "Phasen der Verweisung"},
+    "actors": {"en": "actors", "fr": "acteurs", "de": "Akteure"},
+    "actor": {"en": "actor", "fr": "acteur", "de": "Akteur"},
+    "links": {"en": "links", "fr": "liens", "de": "Verbindungen"},
+    "link": {"en": "link", "fr": "lien", "de": "Verbindung"},
+    "if": {"en": "if", "fr": "si", "de": "wenn"},
+    "basis": {"en": "legal basis", "fr": "base juridique", "de": "Rechtsgrundlage"},
+}
+
+
+def _name(G, iri, lang):
+    d = G.nodes[iri]
+    labels = d.get("labels") or {}
+    name = labels.get(lang) or labels.get("en") or d.get("label") or iri.rsplit("/", 1)[-1]
+    acr = d.get("acronym")
+    return f"{name} ({acr})" if acr and acr != name else name
+
+
+def referral_path(G, source, target, as_of=None):
+    """A shortest chain of referral links from ``source`` to ``target`` in ``G`` (unchanged).
+
+    The path is :func:`graph.network.paths.shortest_paths`' first (the same as ``coopmap path``), along the
+    edge kinds with ``referral`` set in ``G.graph["link_kinds"]``, followed in their direction (the view
+    stores symmetric links both ways), with the facts in force on ``as_of`` (default today). Among
+    parallel links of one hop, the first by link IRI is taken.
+
+    Returns
+    -------
+    dict
+        ``{"nodes": [iri, ...], "edges": [(u, v, key), ...]}``.
+
+    Raises
+    ------
+    NotFound
+        When no such chain exists in that direction.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(link_kinds={"notifies": {"referral": True}, "funds": {"referral": False}})
+    >>> for n in "abc":
+    ...     G.add_node(n, label=n.upper())
+    >>> _ = G.add_edge("a", "b", key="l1", kind="notifies"); _ = G.add_edge("b", "c", key="l2", kind="notifies")
+    >>> _ = G.add_edge("a", "c", key="l3", kind="funds")
+    >>> referral_path(G, "a", "c")["nodes"]
+    ['a', 'b', 'c']
+    """
+    from graph.network.paths import shortest_paths
+
+    kinds = sorted(k for k, v in (G.graph.get("link_kinds") or {}).items() if v.get("referral"))
+    none = NotFound(f"No referral path from {_name(G, source, 'en')} to {_name(G, target, 'en')} on this map "
+                    "(links that refer, notify or exchange information, followed in their direction).")
+    if not kinds:
+        raise none
+    try:
+        found = shortest_paths(G, source, target, kinds=kinds, as_of=as_of, limit=1)
+    except NotFound:
+        raise none from None
+    if not found["directed"]:
+        raise none
+    p = found["paths"][0]
+    return {"nodes": list(p["iris"]),
+            "edges": [(s["from_iri"], s["to_iri"], min(link["link"] for link in s["links"])) for s in p["steps"]]}
+
+
+def _kind_label(G, kind, lang, labels):
+    langs = (labels or {}).get("link-kind", {}).get(kind) or {}
+    if langs.get(lang):
+        return langs[lang]
+    from graph.maps.page import STRUCTURAL_LABELS
+
+    if kind in STRUCTURAL_LABELS:
+        return STRUCTURAL_LABELS[kind][lang]
+    return ((G.graph.get("link_kinds") or {}).get(kind) or {}).get("label") or kind
+
+
+def _hop_caption(G, u, v, k, lang, labels):
+    d = G.edges[u, v, k]
+    text = f"{_name(G, u, lang)} — {_kind_label(G, d.get('kind'), lang, labels)} → {_name(G, v, lang)}"
+    if d.get("condition"):
+        text += f" ({WORDS['if'][lang]}: {d['condition']})"
+    if d.get("legal_basis"):
+        text += f"; {WORDS['basis'][lang]}: " + ", ".join(b.get("title") or b.get("iri") for b in d["legal_basis"])
+    return text
+
+
+def path_tour(G, path, labels=None):
+    """A tour of ``path`` (from :func:`referral_path`): the whole path first, then one step per hop."""
+    n = len(path["edges"])
+    first = {lg: f"{WORDS['path'][lg]}: {_name(G, path['nodes'][0], lg)} → {_name(G, path['nodes'][-1], lg)} "
+                 f"({n} {WORDS['steps'][lg]})" for lg in LANGS}
+    steps = [{"caption": first, "nodes": list(path["nodes"]), "edges": list(path["edges"])}]
+    for u, v, k in path["edges"]:
+        steps.append({"caption": {lg: _hop_caption(G, u, v, k, lg, labels) for lg in LANGS},
+                      "nodes": [u, v], "edges": [(u, v, k)]})
+    return {"title": {lg: WORDS["path"][lg] for lg in LANGS}, "steps": steps}
+
+
+def _count(n, word, lang):
+    """'1 actor', '3 links', in ``lang``.
+
+    Examples
+    --------
+    >>> _count(1, "link", "fr"), _count(2, "link", "de")
+    ('1 lien', '2 Verbindungen')
+    """
+    return f"{n} {WORDS[word if n == 1 else word + 's'][lang]}"
+
+
+def _phase_step(G, phase, labels):
+    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if phase in (d.get("phases") or ())]
+    nodes = {n for n, d in G.nodes(data=True) if phase in (d.get("phases") or ())}
+    nodes |= {x for u, v, _ in edges for x in (u, v)}
+    lab = (labels or {}).get("phase", {}).get(phase) or {}
+    drawn = sum(1 for u, v, k in edges if not G.edges[u, v, k].get("mirror"))
+    caption = {}
+    for lg in LANGS:
+        name = lab.get(lg) or lab.get("en") or phase
+        caption[lg] = f"{name[:1].upper()}{name[1:]}: {_count(len(nodes), 'actor', lg)}, {_count(drawn, 'link', lg)}"
+    return {"caption": caption, "nodes": sorted(nodes), "edges": edges}
+
+
+def phase_tour(G, labels=None):
+    """One step per referral phase (in their ``coop:rank`` order) that has actors or links on the map."""
+    schemes = (G.graph.get("schemes") or {}).get("phase") or {}
+    phases = sorted(schemes, key=lambda p: (schemes[p].get("rank") is None, schemes[p].get("rank") or 0, p))
+    steps = [s for s in (_phase_step(G, p, labels) for p in phases) if s["nodes"]]
+    if not steps:
+        raise NotFound("No actor or link on this map has a referral phase: no phase tour to show.")
+    return {"title": {lg: WORDS["phases"][lg] for lg in LANGS}, "steps": steps}
+
+
+def _text(value, where):
+    if isinstance(value, str):
+        return {lg: value for lg in LANGS}
+    if isinstance(value, dict) and value and all(k in LANGS and isinstance(v, str) for k, v in value.items()):
+        return {lg: value.get(lg) or value.get("en") or next(iter(value.values())) for lg in LANGS}
+    raise CoopmapError(f"{where}: write a text, or a table of texts by language (en, fr, de).")
+
+
+def _read_tour_file(path: Path):
+    import json
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise CoopmapError(f"Cannot read the tour file {path}: {e.strerror}.") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(raw)
+        return tomllib.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
+        raise CoopmapError(f"{path}: not valid {kind}: {e}") from None
+
+
+def load_tour(spec, G, resolve, labels=None, as_of=None):
+    """The tour named by ``spec`` on the map ``G``.
+
+    Parameters
+    ----------
+    spec : str
+        ``"path:A:B"`` (the referral path from A to B, hop by hop), ``"phases"`` (each referral phase), or
+        the path of a tour file (TOML, or JSON with the same keys; see the module docstring).
+    resolve : callable
+        Actor name -> IRI (raising :class:`graph.core.errors.NotFound`).
+    as_of : str, optional
+        Date the referral paths are found for (default today).
+
+    Raises
+    ------
+    CoopmapError
+        On an unreadable file, an unknown key, or a name, phase or link kind that does not exist, naming
+        the file and the step.
+    """
+    if spec == "phases":
+        return phase_tour(G, labels)
+    if spec.startswith("path:"):
+        rest = spec[5:]
+        cuts = [i for i, c in enumerate(rest) if c == ":" and 0 < i < len(rest) - 1]
+        if not cuts:
+            raise CoopmapError(f"--tour {spec}: write path:FROM:TO, e.g. --tour path:ITM:Police.")
+        for i in cuts[:-1]:  # names or IRIs may hold colons: take the first cut where both ends are actors
+            try:
+                ends = resolve(rest[:i]), resolve(rest[i + 1:])
+            except NotFound:
+                continue
+            return path_tour(G, referral_path(G, *ends, as_of=as_of), labels)
+        i = cuts[-1]
+        return path_tour(G, referral_path(G, resolve(rest[:i]), resolve(rest[i + 1:]), as_of=as_of), labels)
+    path = Path(spec)
+    if not path.exists():
+        raise CoopmapError(f"--tour {spec}: not 'phases', not 'path:FROM:TO', and no such file.")
+    doc = _read_tour_file(path)
+    steps_in = doc.get("step", doc.get("steps")) if isinstance(doc, dict) else None
+    if not isinstance(steps_in, list) or not steps_in:
+        raise CoopmapError(f"{path}: no steps. Add [[step]] tables (TOML) or a \"steps\" list (JSON).")
+    unknown = set(doc) - {"title", "step", "steps"}
+    if unknown:
+        raise CoopmapError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}; use title and step.")
+    kinds = set(G.graph.get("link_kinds") or {})
+    phases = set((G.graph.get("schemes") or {}).get("phase") or {})
+    steps = []
+    for i, s in enumerate(steps_in, start=1):
+        where = f"{path}, step {i}"
+        if not isinstance(s, dict):
+            raise CoopmapError(f"{where}: a step is a table of {', '.join(STEP_KEYS)}.")
+        bad = set(s) - set(STEP_KEYS)
+        if bad:
+            raise CoopmapError(f"{where}: unknown key(s) {', '.join(sorted(bad))}; use {', '.join(STEP_KEYS)}.")
+        nodes, edges, auto = set(), set(), {lg: [] for lg in LANGS}
+        try:
+            if "actors" in s:
+                names = s["actors"] if isinstance(s["actors"], list) else [s["actors"]]
+                chosen = {resolve(str(n)) for n in names}
+                nodes |= chosen
+                edges |= {(u, v, k) for u, v, k in G.edges(chosen, keys=True) if v in chosen}
+                for lg in LANGS:
+                    auto[lg].append(", ".join(_name(G, n, lg) for n in sorted(chosen)))
+            if "path" in s:
+                ends = s["path"]
+                if not (isinstance(ends, list) and len(ends) == 2):
+                    raise CoopmapError(f"{where}: path takes two actor names, e.g. path = [\"ITM\", \"Police\"].")
+                p = referral_path(G, resolve(str(ends[0])), resolve(str(ends[1])), as_of=as_of)
+                nodes |= set(p["nodes"])
+                edges |= set(p["edges"])
+                for lg in LANGS:
+                    auto[lg].append(" → ".join(_name(G, n, lg) for n in p["nodes"]))
+            if "phase" in s:
+                if s["phase"] not in phases:
+                    raise CoopmapError(f"{where}: unknown phase '{s['phase']}'. Choose one of: {', '.join(sorted(phases))}.")
+                st = _phase_step(G, s["phase"], labels)
+                nodes |= set(st["nodes"])
+                edges |= set(st["edges"])
+                for lg in LANGS:
+                    auto[lg].append(st["caption"][lg])
+            if "link_kinds" in s:
+                lks = s["link_kinds"] if isinstance(s["link_kinds"], list) else [s["link_kinds"]]
+                for k in lks:
+                    if k not in kinds:
+                        raise CoopmapError(f"{where}: unknown link kind '{k}'. Choose one of: {', '.join(sorted(kinds))}.")
+                sel = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("kind") in lks]
+                edges |= set(sel)
+                nodes |= {x for u, v, _ in sel for x in (u, v)}
+                for lg in LANGS:
+                    auto[lg].append(", ".join(_kind_label(G, k, lg, labels) for k in lks))
+        except NotFound as e:
+            raise NotFound(f"{where}: {e}") from None
+        caption = _text(s["caption"], f"{where}, caption") if "caption" in s else {lg: " · ".join(auto[lg]) for lg in LANGS}
+        steps.append({"caption": caption, "nodes": sorted(nodes), "edges": sorted(edges)})
+    title = _text(doc["title"], f"{path}, title") if "title" in doc else {lg: path.stem for lg in LANGS}
+    return {"title": title, "steps": steps}

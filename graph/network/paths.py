@@ -1,0 +1,183 @@
+"""All shortest paths between two actors in the view, explained hop by hop."""
+
+from __future__ import annotations
+
+from graph.core.errors import CoopmapError, NotFound
+from graph.network.routing import BLOCKING_STATUS, actor_name, describe_step
+
+__all__ = ["CHANNEL_MANDATES", "is_channel", "live_view", "shortest_paths", "render_paths", "path_rows", "PATH_COLUMNS"]
+
+#: Mandates that make an actor an international channel (Europol, INTERPOL, CCPD, mutual legal assistance).
+CHANNEL_MANDATES = frozenset({"international-police-cooperation", "judicial-cooperation"})
+
+
+def is_channel(G, n) -> bool:
+    """Whether actor ``n`` is an international channel (holds a mandate of :data:`CHANNEL_MANDATES`)."""
+    return bool(CHANNEL_MANDATES & set(G.nodes[n].get("mandates") or ()))
+
+
+def live_view(G, kinds=None, as_of=None, removed=()):
+    """A read-only view of ``G`` (no copy) with the facts in force on ``as_of`` and of the given ``kinds``.
+
+    Edges whose status is planned or ended are hidden too. ``kinds`` are edge-kind notations
+    (link kinds, ``unit-of``, ``institution-of``, ``member-of``, ``party-to``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="l1", kind="notifies", start="2030", end=None, status=None)
+    'l1'
+    >>> G.add_edge("a", "b", key="l2", kind="funds", start=None, end=None, status=None)
+    'l2'
+    >>> sorted(k for _, _, k in live_view(G, as_of="2025-01-01").edges(keys=True))
+    ['l2']
+    >>> sorted(k for _, _, k in live_view(G, kinds=["notifies"], as_of="2031").edges(keys=True))
+    ['l1']
+    """
+    import networkx as nx
+
+    from graph.core.periods import in_force, parse_as_of
+
+    period = parse_as_of(as_of)
+    kinds = set(kinds) if kinds else None
+    known = set(G.graph.get("link_kinds", {}))
+    if kinds and known and kinds - known:
+        raise CoopmapError(f"Unknown link kind(s): {', '.join(sorted(kinds - known))}. "
+                           f"Choose from: {', '.join(sorted(known))}.")
+    removed = set(removed)
+    node_ok = {}
+
+    def keep_node(n):
+        ok = node_ok.get(n)
+        if ok is None:
+            d = G.nodes[n]
+            ok = node_ok[n] = n not in removed and (
+                (d.get("start") is None and d.get("end") is None) or in_force(d.get("start"), d.get("end"), period))
+        return ok
+
+    def keep_edge(u, v, k):
+        d = G.edges[u, v, k]
+        if kinds is not None and d.get("kind") not in kinds:
+            return False
+        if d.get("status") in BLOCKING_STATUS:
+            return False
+        return (d.get("start") is None and d.get("end") is None) or in_force(d.get("start"), d.get("end"), period)
+
+    return nx.subgraph_view(G, filter_node=keep_node, filter_edge=keep_edge)
+
+
+def shortest_paths(G, source, target, kinds=None, as_of=None, limit=20):
+    """All shortest directed paths from ``source`` to ``target`` (at most ``limit``), hop by hop.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The view; not changed.
+    source, target : str
+        Actor IRIs.
+    kinds : iterable of str, optional
+        Edge kinds that may be followed (default: every kind).
+    as_of : str, optional
+        Date; default today. Facts not in force then, and planned or ended ones, are not followed.
+    limit : int
+        Most paths returned (``count`` says how many there are, up to 10,000 counted).
+
+    Returns
+    -------
+    dict
+        ``query``, ``hops``, ``count``, ``paths`` (each ``{"actors": [...], "steps": [...]}`` where a step
+        lists every edge between the two actors as ``links``), ``directed`` (False when only a path
+        ignoring directions exists) and ``channels`` (international channels met on the way).
+
+    Raises
+    ------
+    NotFound
+        ``"No path between A and B."`` when they are not connected even ignoring directions.
+    """
+    import itertools
+
+    import networkx as nx
+
+    from graph.core.periods import today
+
+    for n in (source, target):
+        if n not in G:
+            raise NotFound(f"No actor {n} in the view.")
+    as_of = as_of or today()
+    H = live_view(G, kinds, as_of)
+    directed = True
+    try:
+        gen = nx.all_shortest_paths(H, source, target)
+        first = next(gen)
+    except (nx.NetworkXNoPath, StopIteration):
+        directed = False
+        U = H.to_undirected(as_view=True)
+        try:
+            gen = nx.all_shortest_paths(U, source, target)
+            first = next(gen)
+        except (nx.NetworkXNoPath, StopIteration):
+            raise NotFound(f"No path between {actor_name(G, source)} and {actor_name(G, target)}"
+                           + (f" along {', '.join(sorted(kinds))}" if kinds else "") + f" as of {as_of}.") from None
+    found = [first] + list(itertools.islice(gen, 9999))
+    found.sort(key=lambda p: [actor_name(G, n).casefold() for n in p])
+    paths = []
+    for p in found[:limit]:
+        steps = []
+        for i, (u, v) in enumerate(zip(p, p[1:]), 1):
+            links = [describe_step(G, u, v, k) for k in sorted(H[u][v])] if H.has_edge(u, v) else []
+            back = [describe_step(G, v, u, k) for k in sorted(H[v][u])] if not directed and H.has_edge(v, u) else []
+            steps.append({"step": i, "from": actor_name(G, u), "from_iri": u, "to": actor_name(G, v), "to_iri": v,
+                          "links": links, "links_other_way": back})
+        paths.append({"actors": [actor_name(G, n) for n in p], "iris": list(p), "steps": steps})
+    channels = sorted({actor_name(G, n) for p in found[:limit] for n in p[1:-1] if is_channel(G, n)}
+                      | ({actor_name(G, target)} if is_channel(G, target) else set()))
+    return {"query": {"from": actor_name(G, source), "from_iri": source, "to": actor_name(G, target), "to_iri": target,
+                      "kinds": sorted(kinds) if kinds else "all", "as_of": as_of},
+            "hops": len(first) - 1, "count": len(found), "truncated": len(found) > limit, "directed": directed,
+            "channels": channels, "paths": paths}
+
+
+#: Columns of the CSV form: one row per edge of every hop of every path.
+PATH_COLUMNS = ["path", "step", "from", "reads", "to", "kind", "phase", "legal_basis", "condition", "link", "sources"]
+
+
+def path_rows(result):
+    """One flat row per edge of every hop (for CSV)."""
+    rows = []
+    for i, p in enumerate(result["paths"], 1):
+        for s in p["steps"]:
+            for l in s["links"] + s["links_other_way"]:
+                rows.append({"path": i, "step": s["step"], "from": l["from"], "reads": l["reads"], "to": l["to"],
+                             "kind": l["kind"], "phase": l["phase"], "legal_basis": [b["title"] for b in l["legal_basis"]],
+                             "condition": l["condition"], "link": l["link"],
+                             "sources": [f"{x['document']}, {x['locator']}" for x in l["sources"]]})
+    return rows
+
+
+def render_paths(result) -> str:
+    """The answer of :func:`shortest_paths` as readable text."""
+    q = result["query"]
+    kinds = q["kinds"] if q["kinds"] == "all" else ", ".join(q["kinds"])
+    out = [f"Shortest paths from {q['from']} to {q['to']} (kinds: {kinds}; as of {q['as_of']})",
+           f"{result['count']} path(s) of {result['hops']} hop(s)"
+           + (f"; showing {len(result['paths'])}" if result["truncated"] else "")]
+    if not result["directed"]:
+        out.append("No path follows the links' directions; these ignore them (arrows show the stated direction).")
+    if result["channels"]:
+        out.append(f"International channels on the way: {'; '.join(result['channels'])}")
+    for i, p in enumerate(result["paths"], 1):
+        out += ["", f"Path {i}: " + " -> ".join(p["actors"])]
+        for s in p["steps"]:
+            out.append(f"  {s['step']}. {s['from']} -> {s['to']}")
+            for l in s["links"] + s["links_other_way"]:
+                arrow = "" if l in s["links"] else "  (stated the other way)"
+                basis = "; ".join(b["title"] for b in l["legal_basis"]) or "not stated"
+                out.append(f"     {l['from']} {l['reads']} {l['to']}{arrow}")
+                out.append(f"        kind: {l['kind']}; phase: {l['phase']}; legal basis: {basis}"
+                           + (f"; since {l['start']}" if l["start"] else "") + (f"; until {l['end']}" if l["end"] else ""))
+                if l["condition"]:
+                    out.append(f"        when: {l['condition']}")
+                for src in l["sources"]:
+                    out.append(f"        source: {src['document']}, {src['locator']}: \u201c{src['quote']}\u201d")
+    return "\n".join(out)

@@ -1,0 +1,524 @@
+"""The networkx view: the compiled RDF graph projected, with SPARQL, into a ``networkx.MultiDiGraph``.
+
+Nodes are the ``coop:Actor`` IRIs; edges are the facts that connect two actors. The view is built once
+per compiled dataset and audience and cached as a pickle beside the compiled graph, so answering from it
+needs neither rdflib nor Oxigraph. Nothing is ever written back into RDF.
+
+How each kind of fact becomes edges (``origin`` attribute)
+-----------------------------------------------------------
+``link``
+    One edge per ``coop:Link``, keyed by the link IRI, from ``coop:from`` to ``coop:to``. Links of a
+    symmetric kind (``coop:symmetric true``: exchanges information with, cooperates with, partners with)
+    are stored **both ways**: the stated edge and a mirror ``to -> from`` with the same key, the same
+    attribute values and ``mirror=True``. Path-finding and centrality then need no special case, and
+    the number of distinct links is the number of distinct keys.
+``structure``
+    ``org:unitOf`` / ``org:subOrganizationOf``: kind ``unit-of``, unit -> parent plus its mirror
+    (keyed by the unit IRI, ``reads`` "has as a unit or part" on the mirror). ``referral=True``: an organisation hands work to and from its own units
+    internally, and the sources name whichever level they speak of ("the Grand Ducal Police", "the
+    Judicial Police"), so a route reaching the Police may continue to its Judicial Police department.
+    ``coop:country``: kind ``institution-of``, institution -> its state, one way only (keyed by the
+    institution IRI). ``referral=True``: where a source says "Luxembourg exchanges information via
+    Europol" without naming the authority (the data then uses the state, ``actor:state-lu``), a
+    Luxembourg institution can follow that channel as an institution of its state. Routing marks such a
+    step and charges it a tie-break point (:mod:`graph.network.routing`). Nothing goes from a state down to its
+    institutions.
+``membership``
+    ``org:Membership``: kind ``member-of``, member -> organisation (keyed by the membership IRI), with
+    ``role`` (``chair``, ``member``...). ``referral=False``: sitting on the Monitoring Committee says who
+    meets whom, not who hands a case to whom. ``contact`` does not route through memberships; the
+    nearest-actor hint, centrality and gaps (which read every edge) do see them.
+``agreement``
+    An instrument with ``coop:party``: kind ``party-to``, one edge between every two parties, both ways
+    (keyed by the instrument IRI), the instrument as ``instrument`` and ``legal_basis``. Validity runs
+    from ``schema:startDate`` or else ``eli:date_document``. ``referral=False``: an agreement is the legal
+    basis of channels, which the data states as links of their own.
+
+Activities (workshops, campaigns) are not projected: attending the same event is not a channel.
+
+Every edge carries the same attributes: ``origin, kind, kind_label, reads, symmetric, referral, mirror,
+condition, applies_when, independent_of, phases, crime_areas, legal_basis [{iri, title}], availability
+[{iri, hours, status, start, end, stated_on, sources}], status, start, end, stated_on, sources [{document,
+locator, quote}], access`` (TLP notation), plus ``role`` (memberships) and ``instrument`` (agreements).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["VIEW_VERSION", "STRUCTURAL_KINDS", "build_view", "load_view", "filter_view", "view_path", "name_index",
+           "resolve_name"]
+
+#: Bump when the view's layout changes: old pickles are then ignored.
+VIEW_VERSION = "6"
+
+#: Edge kinds that do not come from the link-kind scheme: {kind: (label, reads, symmetric, referral)}.
+STRUCTURAL_KINDS = {
+    "unit-of": ("unit or part of", "is a unit or part of", True, True),
+    "institution-of": ("institution of a state", "acts as an institution of", False, True),
+    "member-of": ("member of", "is a member of", False, False),
+    "party-to": ("party to an agreement with", "is party to an agreement with", True, False),
+}
+
+_Q_ACTORS = """SELECT ?a ?access ?start ?end WHERE { ?a a coop:Actor . $VIS_a
+  OPTIONAL { ?a dcterms:accessRights/skos:notation ?access }
+  OPTIONAL { ?a schema:startDate ?start } OPTIONAL { ?a schema:endDate ?end } }"""
+_Q_LABELS = """SELECT ?a ?p ?l WHERE { ?a a coop:Actor ; ?p ?l . VALUES ?p { skos:prefLabel skos:altLabel } }"""
+_Q_CONCEPTS = """SELECT ?a ?p ?n WHERE { ?a a coop:Actor ; ?p ?c . ?c skos:notation ?n .
+  VALUES ?p { coop:actorKind coop:level coop:mandate coop:crimeArea coop:phase } }"""
+_Q_REFS = """SELECT ?a ?p ?o WHERE { ?a a coop:Actor ; ?p ?o . ?o a coop:Actor .
+  VALUES ?p { coop:country org:unitOf org:subOrganizationOf } }"""
+_Q_AVAIL = """SELECT ?s ?av ?hours ?status ?start ?end ?stated WHERE {
+  ?s coop:availability ?av . { ?s a coop:Actor } UNION { ?s a coop:Link }
+  OPTIONAL { ?av skos:notation ?n1 } OPTIONAL { ?av coop:hours/skos:notation ?n2 }
+  BIND(COALESCE(?n2, ?n1) AS ?hours) FILTER(BOUND(?hours))
+  OPTIONAL { ?av coop:status/skos:notation ?status }
+  OPTIONAL { ?av schema:startDate ?start } OPTIONAL { ?av schema:endDate ?end } OPTIONAL { ?av coop:statedOn ?stated }
+  $VIS_av }"""
+_Q_CITATIONS = """SELECT ?s ?doc ?loc ?quote WHERE {
+  ?s coop:citation ?c . ?c prov:entity/dcterms:identifier ?doc ; coop:locator ?loc ; coop:quote ?quote . $VIS_c }"""
+_Q_KINDS = """SELECT ?k ?n ?label ?sym ?ref ?inv WHERE {
+  ?k skos:inScheme <https://w3id.org/coopmap/scheme/link-kind> ; skos:notation ?n .
+  OPTIONAL { ?k skos:prefLabel ?label FILTER(lang(?label) = "en") }
+  OPTIONAL { ?k coop:symmetric ?sym } OPTIONAL { ?k coop:referral ?ref }
+  OPTIONAL { ?k coop:inverseLabel ?inv FILTER(lang(?inv) = "en") } }"""
+_Q_SCHEME = """SELECT ?s ?n ?label ?rank WHERE { ?c skos:inScheme ?scheme ; skos:notation ?n .
+  BIND(STRAFTER(STR(?scheme), "https://w3id.org/coopmap/scheme/") AS ?s) FILTER(?s != "")
+  OPTIONAL { ?c skos:prefLabel ?label FILTER(lang(?label) = "en") } OPTIONAL { ?c coop:rank ?rank } }"""
+_Q_LINKS = """SELECT ?l ?from ?to ?kind ?access ?status ?start ?end WHERE {
+  ?l a coop:Link ; coop:linkKind/skos:notation ?kind ; coop:from ?from ; coop:to ?to . $VIS_l
+  OPTIONAL { ?l dcterms:accessRights/skos:notation ?access }
+  OPTIONAL { ?l coop:status/skos:notation ?status }
+  OPTIONAL { ?l schema:startDate ?start } OPTIONAL { ?l schema:endDate ?end } }"""
+_Q_LINK_MULTI = """SELECT ?l ?p ?n WHERE { ?l a coop:Link ; ?p ?c . ?c skos:notation ?n .
+  VALUES ?p { coop:appliesWhen coop:independentOf coop:phase coop:crimeArea } }"""
+_Q_LINK_TEXT = """SELECT ?s ?p ?v WHERE { ?s ?p ?v . { ?s a coop:Link } UNION { ?s a org:Membership }
+  VALUES ?p { coop:condition coop:statedOn } }"""
+_Q_BASIS = """SELECT ?s ?i ?title ?whole WHERE { ?s coop:legalBasis ?i . { ?s a coop:Link } UNION { ?s a org:Membership }
+  $VIS_i
+  OPTIONAL { ?i eli:title ?title FILTER(lang(?title) = "en") }
+  OPTIONAL { ?i eli:is_part_of/eli:title ?whole FILTER(lang(?whole) = "en") } }"""
+_Q_MEMBERSHIPS = """SELECT ?m ?member ?org ?role ?access ?status ?start ?end WHERE {
+  ?m a org:Membership ; org:member ?member ; org:organization ?org . $VIS_m
+  OPTIONAL { ?m org:role/skos:notation ?role }
+  OPTIONAL { ?m dcterms:accessRights/skos:notation ?access }
+  OPTIONAL { ?m coop:status/skos:notation ?status }
+  OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m schema:endDate ?end } }"""
+_Q_AGREEMENTS = """SELECT ?i ?party ?title ?whole ?access ?status ?start ?end ?date WHERE {
+  ?i coop:party ?party . ?party a coop:Actor . $VIS_i
+  OPTIONAL { ?i eli:title ?title FILTER(lang(?title) = "en") }
+  OPTIONAL { ?i eli:is_part_of/eli:title ?whole FILTER(lang(?whole) = "en") }
+  OPTIONAL { ?i dcterms:accessRights/skos:notation ?access }
+  OPTIONAL { ?i coop:status/skos:notation ?status }
+  OPTIONAL { ?i schema:startDate ?start } OPTIONAL { ?i schema:endDate ?end } OPTIONAL { ?i eli:date_document ?date } }"""
+
+
+def _q(query, audience):
+    from graph.core.access import visible_filter
+
+    return re.sub(r"\$VIS_(\w+)", lambda m: visible_filter(m.group(1), audience), query)
+
+
+def _title(title, whole):
+    if title and whole and whole not in title:
+        return f"{title}, {whole}"
+    return title or whole
+
+
+def _base_edge(origin, kind, kinds, access, empty):
+    label, reads, sym, ref = kinds[kind]
+    return {"origin": origin, "kind": kind, "kind_label": label, "reads": reads, "symmetric": sym, "referral": ref,
+            "mirror": False, "condition": None, "applies_when": empty, "independent_of": empty, "phases": empty,
+            "crime_areas": empty, "legal_basis": empty, "availability": empty, "status": None, "start": None,
+            "end": None, "stated_on": None, "sources": empty, "access": access or "clear"}
+
+
+def build_view(store, audience: str = "clear"):
+    """Project the compiled dataset in ``store`` into a ``networkx.MultiDiGraph``.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The compiled dataset (:func:`graph.kb.store.open_store`).
+    audience : str
+        Highest TLP level kept (``clear``, ``green``, ``amber``, ``amber-strict``, ``red``): actors,
+        links, memberships, agreements, availability statements and citations above it are left out.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes are actor IRIs, edges as described in the module docstring. ``G.graph`` holds
+        ``audience``, ``link_kinds`` ({notation: {label, reads, inverse, symmetric, referral}}) and
+        ``schemes`` ({scheme: {notation: {label, rank}}}), so answers can be explained and options
+        checked without SPARQL.
+    """
+    import networkx as nx
+
+    from graph.kb.store import select
+
+    intern = sys.intern
+    empty = []  # one shared empty list for every empty edge attribute: a smaller, faster pickle (read-only!)
+    G = nx.MultiDiGraph(audience=audience)
+
+    schemes = {}
+    for r in select(store, _Q_SCHEME):
+        schemes.setdefault(r["s"], {})[intern(r["n"])] = {"label": r["label"] or r["n"], "rank": r["rank"]}
+    kinds = {k: v for k, v in STRUCTURAL_KINDS.items()}
+    link_kinds = {}
+    for r in select(store, _Q_KINDS):
+        sym, ref = bool(r["sym"]), bool(r["ref"])
+        label = r["label"] or r["n"]
+        kinds[r["n"]] = (label, label, sym, ref)
+        link_kinds[r["n"]] = {"label": label, "reads": label, "inverse": r["inv"] or label, "symmetric": sym,
+                              "referral": ref}
+    for k, (label, reads, sym, ref) in STRUCTURAL_KINDS.items():
+        link_kinds[k] = {"label": label, "reads": reads, "inverse": reads, "symmetric": sym, "referral": ref}
+    G.graph.update(link_kinds=link_kinds, schemes=schemes)
+
+    sources = {}
+    for r in sorted(select(store, _q(_Q_CITATIONS, audience)), key=lambda r: (r["s"], r["doc"], r["loc"], r["quote"])):
+        sources.setdefault(r["s"], []).append({"document": intern(r["doc"]), "locator": intern(r["loc"]),
+                                              "quote": intern(r["quote"])})
+    availability = {}
+    for r in sorted(select(store, _q(_Q_AVAIL, audience)), key=lambda r: (r["s"], r["av"])):
+        availability.setdefault(r["s"], []).append(
+            {"iri": r["av"], "hours": intern(r["hours"]), "status": r["status"], "start": r["start"], "end": r["end"],
+             "stated_on": r["stated"], "sources": sources.get(r["av"], [])})
+
+    # ---- nodes
+    for r in sorted(select(store, _q(_Q_ACTORS, audience)), key=lambda r: r["a"]):
+        if r["a"] in G:
+            continue
+        G.add_node(r["a"], label=None, labels={}, acronym="", alt_labels=[], kind=None, level=None, country=None,
+                   mandates=[], crime_areas=[], phases=[], parent=None, access=r["access"] or "clear",
+                   start=r["start"], end=r["end"], availability=availability.get(r["a"], empty),
+                   sources=sources.get(r["a"], empty))
+    nodes = G.nodes
+    for r in select(store, _Q_LABELS, lang=True):
+        if r["a"] not in nodes:
+            continue
+        text, lang = r["l"] if isinstance(r["l"], tuple) else (r["l"], "")
+        d = nodes[r["a"]]
+        if r["p"].endswith("prefLabel"):
+            d["labels"].setdefault(lang or "en", text)
+        elif text not in d["alt_labels"]:
+            d["alt_labels"].append(text)
+    multi = {"mandate": "mandates", "crimeArea": "crime_areas", "phase": "phases"}
+    for r in select(store, _Q_CONCEPTS):
+        if r["a"] not in nodes:
+            continue
+        prop = r["p"].rsplit("#", 1)[-1]
+        d = nodes[r["a"]]
+        if prop in multi:
+            d[multi[prop]].append(intern(r["n"]))
+        else:
+            d["kind" if prop == "actorKind" else "level"] = intern(r["n"])
+    structure, countries = [], []
+    for r in sorted(select(store, _Q_REFS), key=lambda r: (r["a"], r["p"], r["o"])):
+        if r["a"] not in nodes or r["o"] not in nodes:
+            continue
+        if r["p"].endswith("country"):
+            nodes[r["a"]]["country"] = r["o"]
+            if r["a"] != r["o"]:
+                countries.append((r["a"], r["o"]))
+        else:
+            nodes[r["a"]]["parent"] = nodes[r["a"]]["parent"] or r["o"]
+            structure.append((r["a"], r["o"]))
+    from graph.kb.resolve import is_acronym
+
+    for n, d in nodes.items():
+        for key in ("mandates", "crime_areas", "phases"):
+            d[key].sort()
+        d["alt_labels"].sort(key=lambda s: (len(s), s))
+        d["acronym"] = next((a for a in d["alt_labels"] if is_acronym(a)), "")
+        d["label"] = d["labels"].get("en") or next(iter(d["labels"].values()), n.rsplit("/", 1)[-1])
+    # every name an actor answers to, folded as graph.kb.resolve folds them: names resolve without an index build
+    from graph.kb.resolve import fold
+
+    name_keys = {}
+    for n, d in nodes.items():
+        for name in {*d["labels"].values(), *d["alt_labels"], n.rsplit("/", 1)[-1]}:
+            name_keys.setdefault(fold(name), []).append(n)
+    G.graph["name_keys"] = {k: sorted(set(v)) for k, v in name_keys.items()}
+
+    # ---- cooperation links
+    extra = {}
+    for r in select(store, _Q_LINK_MULTI):
+        prop = r["p"].rsplit("#", 1)[-1]
+        extra.setdefault(r["l"], {}).setdefault(prop, []).append(intern(r["n"]))
+    texts = {}
+    for r in select(store, _Q_LINK_TEXT, lang=True):
+        v = r["v"]
+        if r["p"].endswith("condition"):
+            text, lang = v if isinstance(v, tuple) else (v, "en")
+            texts.setdefault(r["s"], {}).setdefault("conditions", []).append((lang != "en", text))
+        else:
+            texts.setdefault(r["s"], {}).setdefault("stated", []).append(str(v))
+    basis = {}
+    for r in sorted(select(store, _q(_Q_BASIS, audience)), key=lambda r: (r["s"], r["i"])):
+        entry = {"iri": r["i"], "title": _title(r["title"], r["whole"]) or r["i"].rsplit("/", 1)[-1]}
+        if entry not in basis.setdefault(r["s"], []):
+            basis[r["s"]].append(entry)
+
+    def fill(d, iri):
+        t = texts.get(iri, {})
+        if t.get("conditions"):
+            d["condition"] = sorted(t["conditions"])[0][1]
+        if t.get("stated"):
+            d["stated_on"] = max(t["stated"])
+        d["legal_basis"] = basis.get(iri, empty)
+        d["sources"] = sources.get(iri, empty)
+        d["availability"] = availability.get(iri, empty)
+
+    for r in sorted(select(store, _q(_Q_LINKS, audience)), key=lambda r: r["l"]):
+        u, v, kind = r["from"], r["to"], r["kind"]
+        if u not in nodes or v not in nodes or kind not in kinds or G.has_edge(u, v, key=r["l"]):
+            continue
+        d = _base_edge("link", kind, kinds, r["access"], empty)
+        d.update(status=r["status"], start=r["start"], end=r["end"])
+        ex = extra.get(r["l"], {})
+        for attr, prop in (("applies_when", "appliesWhen"), ("independent_of", "independentOf"), ("phases", "phase"),
+                           ("crime_areas", "crimeArea")):
+            if prop in ex:
+                d[attr] = sorted(ex[prop])
+        fill(d, r["l"])
+        G.add_edge(u, v, key=r["l"], **d)
+        if d["symmetric"] and u != v:
+            G.add_edge(v, u, key=r["l"], **{**d, "mirror": True})
+
+    # ---- structure: units and sub-organisations
+    for unit, parent in structure:
+        if G.has_edge(unit, parent, key=unit):
+            continue
+        d = _base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty)
+        d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=nodes[unit]["sources"])
+        G.add_edge(unit, parent, key=unit, **d)
+        G.add_edge(parent, unit, key=unit, **{**d, "mirror": True, "reads": "has as a unit or part"})
+
+    for actor, state in countries:
+        d = _base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty)
+        d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=nodes[actor]["sources"])
+        G.add_edge(actor, state, key=actor, **d)
+
+    # ---- memberships
+    for r in sorted(select(store, _q(_Q_MEMBERSHIPS, audience)), key=lambda r: r["m"]):
+        if r["member"] not in nodes or r["org"] not in nodes or G.has_edge(r["member"], r["org"], key=r["m"]):
+            continue
+        d = _base_edge("membership", "member-of", kinds, r["access"], empty)
+        d.update(status=r["status"], start=r["start"], end=r["end"], role=r["role"])
+        fill(d, r["m"])
+        G.add_edge(r["member"], r["org"], key=r["m"], **d)
+
+    # ---- agreements: every two parties
+    parties = {}
+    for r in sorted(select(store, _q(_Q_AGREEMENTS, audience)), key=lambda r: (r["i"], r["party"])):
+        if r["party"] not in nodes:
+            continue
+        rec = parties.setdefault(r["i"], {"row": r, "parties": []})
+        if r["party"] not in rec["parties"]:
+            rec["parties"].append(r["party"])
+    for iri, rec in parties.items():
+        r, ps = rec["row"], rec["parties"]
+        instrument = {"iri": iri, "title": _title(r["title"], r["whole"]) or iri.rsplit("/", 1)[-1]}
+        d = _base_edge("agreement", "party-to", kinds, r["access"], empty)
+        d.update(status=r["status"], start=r["start"] or r["date"], end=r["end"], instrument=instrument,
+                 legal_basis=[instrument], sources=sources.get(iri, []))
+        for a in ps:
+            for b in ps:
+                if a != b:
+                    G.add_edge(a, b, key=iri, **{**d, "mirror": a > b})
+    return G
+
+
+def view_path(project=None, audience: str = "clear") -> Path:
+    """Where the cached view of ``project`` for ``audience`` lives (compiling the project if needed)."""
+    from graph.kb.build import compiled, default_project
+    from graph.core.access import AUDIENCES
+
+    if audience not in AUDIENCES:
+        from graph.core.errors import CoopmapError
+
+        raise CoopmapError(f"Unknown audience '{audience}'. Choose one of: {', '.join(AUDIENCES)}.")
+    project = project or default_project()
+    cache = project.cache_dir()
+    if not (cache / "meta.json").exists():  # compiled() imports pyoxigraph: only when really building
+        cache = compiled(project)
+    return cache / f"view-v{VIEW_VERSION}-{audience}.pickle"
+
+
+_MEMO = {}
+
+
+def _share_strings(G):
+    """Make equal strings in node and edge attributes one object, so the pickle stores each once.
+
+    Query results give every row its own copy of "notifies", "national", …; pickle only shares objects
+    it has seen by identity, so sharing them makes the cached view smaller and quicker to load.
+    """
+    memo = {}
+
+    def share(v):
+        if isinstance(v, str):
+            return memo.setdefault(v, v)
+        if isinstance(v, list):
+            return [share(x) for x in v]
+        if isinstance(v, tuple):
+            return tuple(share(x) for x in v)
+        if isinstance(v, dict):
+            return {share(k): share(x) for k, x in v.items()}
+        return v
+
+    for attrs in [d for _, d in G.nodes(data=True)] + [d for _, _, d in G.edges(data=True)]:
+        for k in list(attrs):
+            attrs[k] = share(attrs[k])
+
+
+def load_view(project=None, audience: str = "clear"):
+    """The view of the compiled ``project`` for ``audience``, from its pickle cache when present.
+
+    The pickle sits in the compiled cache directory (:func:`graph.kb.build.compiled`), whose name is a hash
+    of ``data/`` and ``ontology/``: editing the data compiles a new directory and so a new view. Loading
+    a cached view imports neither rdflib nor pyoxigraph. The same object is returned to every caller in
+    a process: treat it as read-only (use :func:`filter_view` to narrow it).
+    """
+    path = view_path(project, audience)
+    key = str(path)
+    if key in _MEMO:
+        return _MEMO[key]
+    if path.exists():
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # unpickling creates ~10^5 containers: collecting meanwhile only costs time
+        try:
+            with open(path, "rb") as f:
+                G = pickle.load(f)
+            gc.freeze()  # and the view lives as long as the process: keep later collections from rescanning it
+        finally:
+            if enabled:
+                gc.enable()
+    else:
+        from graph.kb.store import open_store
+
+        G = build_view(open_store(project), audience)
+        _share_strings(G)
+        fd, tmp = tempfile.mkstemp(prefix=".view-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    _MEMO[key] = G
+    return G
+
+
+def _as_set(value):
+    if value is None:
+        return None
+    return {value} if isinstance(value, str) else set(value)
+
+
+def filter_view(G, level=None, kind=None, mandate=None, crime_area=None, link_kind=None, as_of=None):
+    """A new graph with only the actors and edges that pass every given filter; ``G`` is left unchanged.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A view from :func:`build_view` or :func:`load_view`.
+    level, kind, mandate, crime_area : str or iterable of str, optional
+        Keep actors whose level / actor kind is one of these, or who hold one of these mandates /
+        crime areas (notations). Edges are kept when both ends are.
+    link_kind : str or iterable of str, optional
+        Keep only edges of these kinds (link-kind notations, or ``unit-of``, ``member-of``, ``party-to``).
+    as_of : str, optional
+        A date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``): drop actors, edges and availability statements
+        whose validity (``start``/``end``, read as periods by :func:`graph.core.periods.in_force`) does not
+        overlap it. Status (planned, ended) is kept as an attribute for the caller to judge.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        With copied attribute dicts (availability lists narrowed by ``as_of``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", level="national", kind="police", mandates=["investigation"], crime_areas=[], start=None, end=None, availability=[])
+    >>> G.add_node("b", level="eu", kind="eu-agency", mandates=[], crime_areas=[], start="2030", end=None, availability=[])
+    >>> G.add_edge("a", "b", key="l1", kind="notifies", start=None, end=None, availability=[])
+    'l1'
+    >>> sorted(filter_view(G, as_of="2025-01-01").nodes), sorted(filter_view(G, level="eu").nodes)
+    (['a'], ['b'])
+    """
+    from graph.core.periods import in_force, parse_as_of
+
+    levels, kinds, mandates, crimes, lks = map(_as_set, (level, kind, mandate, crime_area, link_kind))
+    when = parse_as_of(as_of) if as_of is not None else None
+
+    def avail(items):
+        if when is None:
+            return list(items)
+        return [a for a in items if in_force(a.get("start"), a.get("end"), when)]
+
+    def keep_node(d):
+        if levels is not None and d.get("level") not in levels:
+            return False
+        if kinds is not None and d.get("kind") not in kinds:
+            return False
+        if mandates is not None and not mandates & set(d.get("mandates", ())):
+            return False
+        if crimes is not None and not crimes & set(d.get("crime_areas", ())):
+            return False
+        return when is None or in_force(d.get("start"), d.get("end"), when)
+
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.graph["filters"] = {k: v for k, v in dict(level=level, kind=kind, mandate=mandate, crime_area=crime_area,
+                                                link_kind=link_kind, as_of=as_of).items() if v is not None}
+    H.add_nodes_from((n, {**d, "availability": avail(d.get("availability", ()))})
+                     for n, d in G.nodes(data=True) if keep_node(d))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u not in H or v not in H:
+            continue
+        if lks is not None and d.get("kind") not in lks:
+            continue
+        if when is not None and not in_force(d.get("start"), d.get("end"), when):
+            continue
+        H.add_edge(u, v, key=k, **{**d, "availability": avail(d.get("availability", ()))})
+    return H
+
+
+def resolve_name(G, name: str) -> str:
+    """The IRI of the actor of ``G`` called ``name`` (any label in any language, acronym, IRI or its slug;
+    case, accents and punctuation ignored), as ``coopmap show`` resolves names.
+
+    Raises
+    ------
+    NotFound
+        With the closest names as suggestions, or the candidates when ``name`` is ambiguous.
+    """
+    from graph.kb.resolve import fold
+
+    if name in G:
+        return name
+    hits = G.graph.get("name_keys", {}).get(fold(name))
+    if hits and len(hits) == 1:
+        return hits[0]
+    return name_index(G).resolve(name)  # unknown or ambiguous: the full index words the error
+
+
+def name_index(G):
+    """A :class:`graph.kb.resolve.ActorIndex` over the actors of ``G`` (labels, acronyms): resolves names as
+    ``coopmap show`` does, for exactly the actors of this view, without reading the compiled graph."""
+    from graph.kb.resolve import ActorIndex
+
+    return ActorIndex([{"iri": n, "labels": dict(d.get("labels") or {}), "alt": list(d.get("alt_labels") or []),
+                        "kind": d.get("kind"), "level": d.get("level")} for n, d in sorted(G.nodes(data=True))])
