@@ -1,0 +1,26 @@
+"""The coopmap web app (``coopmap serve``): pages for coordinators and trainers, a SPARQL 1.1 Protocol
+endpoint for researchers, Linked Data under ``/id/``, and the shared triple store (``coopmap push``).
+
+The app is a thin face over the library: its route handlers call :class:`graph.server.facade.Facade`
+only, never SPARQL or networkx directly.
+"""
+
+from __future__ import annotations
+
+__all__ = ["create_app", "serve"]
+
+
+def create_app(*args, **kwargs):
+    """See :func:`graph.server.app.create_app`."""
+    from graph.server.app import create_app as make
+
+    return make(*args, **kwargs)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, audience: str = "clear", *, store=None, timeout=10.0,
+          rate_limit=(120, 60.0), log_level="info"):
+    """Run the app with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(audience, store=store, timeout=timeout, rate_limit=rate_limit)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)

@@ -1,0 +1,297 @@
+"""What the web app asks of the library, in one place: a thin facade over the public API.
+
+The route handlers call only this facade. Each method is one call of :mod:`graph.api`'s
+``KnowledgeGraph`` when it is available, and of the library modules it wraps until then; every answer
+is plain data (``to_dict()``), so handlers and templates never see SPARQL, networkx or RDF terms.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from graph.core.access import check_audience
+from graph.core.errors import NotFound
+
+__all__ = ["Facade", "as_dict"]
+
+ID_BASE = "https://w3id.org/coopmap/id/"
+
+
+def as_dict(result):
+    """A typed result as plain data (``to_dict()``), or the value itself when already plain."""
+    return result.to_dict() if hasattr(result, "to_dict") else result
+
+
+class Facade:
+    """The library, as one audience may see it.
+
+    Parameters
+    ----------
+    audience : str
+        Highest TLP label shown (``clear`` by default): every answer holds nothing above it.
+    timeout : float
+        Seconds a SPARQL query may run.
+    limit : int
+        Rows (or triples) a SPARQL answer keeps at most.
+    store : str, optional
+        URL of a SPARQL 1.1 endpoint to read from instead of the embedded store (see
+        :mod:`graph.server.triplestore`).
+    """
+
+    def __init__(self, audience="clear", timeout=10.0, limit=10_000, store=None):
+        self.audience = check_audience(audience)
+        self.timeout = timeout
+        self.limit = limit
+        self.store = store
+        self._lock = threading.Lock()
+        self._view = None
+
+    # ------------------------------------------------------------ network answers
+
+    def view(self):
+        with self._lock:
+            if self._view is None:
+                from graph.network.view import load_view
+
+                self._view = load_view(audience=self.audience)
+            return self._view
+
+    def resolve(self, name):
+        """The IRI of the actor called ``name`` (raises :class:`NotFound` with suggestions)."""
+        from graph.network.view import resolve_name
+
+        return resolve_name(self.view(), name)
+
+    def suggestions(self, name, n=8):
+        from graph.network.view import name_index
+
+        return _index(self.view()).suggestions(name, n) if name else []
+
+    def search(self, text, lang="en", n=50):
+        """Actors whose names, in any language, or acronyms contain ``text`` (case and accents ignored)."""
+        from graph.kb.resolve import fold
+
+        key = fold(text or "")
+        if not key:
+            return []
+        G = self.view()
+        hits = []
+        for iri, d in G.nodes(data=True):
+            names = list((d.get("labels") or {}).values()) + list(d.get("alt_labels") or [])
+            folded = [fold(x) for x in names]
+            if any(key == f for f in folded):
+                score = 0
+            elif any(f.startswith(key) for f in folded):
+                score = 1
+            elif any(key in f for f in folded):
+                score = 2
+            else:
+                continue
+            hits.append((score, self._name(iri, lang), iri, d))
+        hits.sort(key=lambda h: (h[0], h[1].casefold()))
+        return [{"iri": iri, "slug": iri.rsplit("/", 1)[-1], "name": name, "kind": d.get("kind"),
+                 "level": d.get("level")} for _, name, iri, d in hits[:n]]
+
+    def _name(self, iri, lang="en"):
+        from graph.network.routing import actor_name
+
+        d = self.view().nodes[iri]
+        labels = d.get("labels") or {}
+        if lang != "en" and labels.get(lang):
+            alt = (d.get("alt_labels") or [None])[0]
+            return f"{alt} ({labels[lang]})" if alt else labels[lang]
+        return actor_name(self.view(), iri)
+
+    def actors(self, level=None, kind=None, mandate=None, lang="en"):
+        from graph.kb.store import open_store
+        from graph.network.describe import list_actors
+
+        return list_actors(open_store(), level=level, kind=kind, mandate=mandate, lang=lang, audience=self.audience)
+
+    def show(self, name, lang="en"):
+        from graph.kb.store import open_store
+        from graph.network.describe import describe_actor
+        from graph.render.text import render_actor
+
+        rec = describe_actor(open_store(), self.resolve(name), lang=lang, audience=self.audience)
+        return {**rec, "text": render_actor(rec)}
+
+    def contact(self, source, need, *, when=None, victim=None, nationality=None, exploitation=None, cooperates=None,
+                as_of=None, without=(), top=10):
+        from graph.network.contact import check_mandate, contact, render_contact
+        from graph.network.routing import case_conditions
+
+        G = self.view()
+        result = contact(G, self.resolve(source), check_mandate(G, need),
+                         case_conditions(victim=victim, nationality=nationality, exploitation=exploitation,
+                                         cooperates=cooperates),
+                         when=when, as_of=as_of or None, without=[self.resolve(w) for w in without], top=top or None)
+        return {**result, "text": render_contact(result)}
+
+    def path(self, source, target, as_of=None, limit=20):
+        from graph.network.paths import render_paths, shortest_paths
+
+        G = self.view()
+        result = shortest_paths(G, self.resolve(source), self.resolve(target), as_of=as_of or None, limit=limit)
+        return {**result, "text": render_paths(result)}
+
+    def centrality(self, metric="degree", scope="all", top=10, as_of=None):
+        from graph.network.analysis import centrality, render_centrality
+
+        result = centrality(self.view(), metric=metric, scope=scope, top=top, as_of=as_of or None)
+        return {**result, "text": render_centrality(result)}
+
+    def gaps(self, as_of=None):
+        from graph.network.analysis import gaps, render_gaps
+
+        rows = gaps(self.view(), as_of=as_of or None)
+        return {"rows": rows, "count": len(rows), "text": render_gaps(rows)}
+
+    def choices(self):
+        """The option lists of the forms: mandates, levels, kinds, case options (notation -> English label)."""
+        G = self.view()
+        schemes = G.graph.get("schemes", {})
+
+        def pick(slug):
+            return {k: (v.get("label") or k) for k, v in sorted((schemes.get(slug) or {}).items())}
+
+        return {"mandate": pick("mandate"), "level": pick("level"), "kind": pick("actor-kind")}
+
+    # ------------------------------------------------------------ maps
+
+    def map(self, lang="en", focus=None, depth=1, level=(), mandate=(), path=None, as_of=None):
+        """One offline map page (HTML text), as ``coopmap map`` writes it."""
+        return _map_page(self.audience, lang, focus or None, int(depth), tuple(level), tuple(mandate),
+                         tuple(path) if path else None, as_of or None)
+
+    # ------------------------------------------------------------ SPARQL and RDF
+
+    def queries(self):
+        from graph.sparql.examples import examples
+
+        return examples()
+
+    def example(self, name):
+        from graph.sparql.examples import example
+
+        return example(name)
+
+    def query(self, text, timeout=None, limit=None):
+        """Check and run a read-only SPARQL query (a :class:`graph.sparql.results.QueryResult`)."""
+        timeout = min(timeout or self.timeout, self.timeout)
+        limit = min(limit or self.limit, self.limit)
+        if self.store:
+            from graph.server.triplestore import remote_query
+
+            return remote_query(self.store, text, timeout=timeout, limit=limit)
+        from graph.sparql.query import run_query
+
+        return run_query(text, timeout=timeout, limit=limit, audience=self.audience)
+
+    def check(self, text):
+        from graph.sparql.safety import check_query
+
+        return check_query(text)
+
+    def describe(self, iri):
+        """The triples about ``iri`` (its concise description) as a QueryResult; :class:`NotFound` when none."""
+        if any(c in iri for c in '<>"{}|^`\\ \n'):
+            raise NotFound(f"No resource {iri!r}.")
+        result = self.query(f"DESCRIBE <{iri}>")
+        if not result.triples:
+            raise NotFound(f"No resource <{iri}> (or it is above the '{self.audience}' audience).")
+        return result
+
+    def is_actor(self, iri):
+        return iri in self.view()
+
+    def export(self, fmt="ttl", inferred=False):
+        return _export(self.audience, fmt, inferred)
+
+    def prefixes(self):
+        from graph.core.prefixes import PREFIXES
+
+        return dict(PREFIXES)
+
+    def ontology_turtle(self):
+        from graph.core.resources import resource_dir
+
+        d = resource_dir("ontology")
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted(d.glob("*.ttl"))}
+
+    def ontology_terms(self):
+        """Every class, property and concept scheme of the ontology files, with label and comment (en)."""
+        return _ontology_terms()
+
+    def stats(self):
+        G = self.view()
+        return {"actors": G.number_of_nodes(), "links": G.number_of_edges(), "audience": self.audience}
+
+
+@lru_cache(maxsize=2)
+def _index(G):
+    from graph.network.view import name_index
+
+    return name_index(G)
+
+
+_MAP_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=32)
+def _map_page(audience, lang, focus, depth, level, mandate, path, as_of):
+    import tempfile
+    from pathlib import Path
+
+    from graph.maps.page import make_map
+
+    with _MAP_LOCK, tempfile.TemporaryDirectory(prefix="coopmap-serve-") as d:
+        out = Path(d) / "map.html"
+        make_map(output=str(out), audience=audience, focus=focus, depth=depth, level=level or None,
+                 mandate=mandate or None, path=path, lang=lang, as_of=as_of)
+        return out.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=12)
+def _export(audience, fmt, inferred):
+    from graph.kb.export import export
+    from graph.kb.store import open_store
+
+    store = open_store()
+    if inferred:
+        from graph.kb.inference import ensure_inferred
+
+        store = ensure_inferred(audience=audience)
+    return export(store, fmt, include_inferred=inferred, audience=audience)
+
+
+@lru_cache(maxsize=1)
+def _ontology_terms():
+    import pyoxigraph as ox
+
+    from graph.core.resources import resource_dir
+
+    RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+    OWL = "http://www.w3.org/2002/07/owl#"
+    SKOS = "http://www.w3.org/2004/02/skos/core#"
+    kinds = {OWL + "Class": "class", RDFS + "Class": "class", OWL + "ObjectProperty": "property",
+             OWL + "DatatypeProperty": "property", RDF + "Property": "property", OWL + "AnnotationProperty": "property",
+             SKOS + "ConceptScheme": "concept scheme"}
+    terms = {}
+    for path in sorted(resource_dir("ontology").glob("*.ttl")):
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if not isinstance(t.subject, ox.NamedNode):
+                continue
+            rec = terms.setdefault(t.subject.value, {"iri": t.subject.value, "type": None, "label": {}, "comment": "",
+                                                     "file": path.name})
+            p, o = t.predicate.value, t.object
+            if p == RDF + "type" and o.value in kinds and rec["type"] is None:
+                rec["type"] = kinds[o.value]
+            elif p in (RDFS + "label", SKOS + "prefLabel") and isinstance(o, ox.Literal):
+                rec["label"].setdefault(o.language or "en", o.value)
+            elif p in (RDFS + "comment", SKOS + "definition") and isinstance(o, ox.Literal) and o.language in (None, "en"):
+                rec["comment"] = rec["comment"] or o.value
+    order = {"class": 0, "property": 1, "concept scheme": 2}
+    return [r for r in sorted(terms.values(), key=lambda r: (order.get(r["type"], 9), r["iri"])) if r["type"]]
