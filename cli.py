@@ -373,8 +373,9 @@ QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")  #
 @click.option("--example", metavar="NAME", help="Run a query of the catalogue (see 'coopmap queries').")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table, or SPARQL 1.1 results json/csv/tsv/xml; ttl/nt/jsonld for CONSTRUCT and DESCRIBE.")
-@click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
-              help="Query engine: embedded Oxigraph, or rdflib's in-memory store (much slower).")
+@click.option("--store", default="oxigraph", show_default=True, envvar="COOPMAP_STORE", metavar="oxigraph|rdflib|URL",
+              help="Query engine: embedded Oxigraph, rdflib's in-memory store (much slower), or the SPARQL endpoint "
+                   "URL of a shared triple store loaded by 'coopmap push' (also $COOPMAP_STORE).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
 @click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (or triples) returned; a notice says when the answer was cut.")
@@ -414,8 +415,23 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         from graph.sparql.examples import example as find_example
 
         query_text = find_example(example).text
-    from graph.kb.inference import has_inferred
     from graph.sparql.query import run_query, serialize
+
+    if store.startswith(("http://", "https://")):
+        from graph.server.triplestore import check_store_audience, remote_query
+
+        if no_inference:
+            raise click.UsageError("--no-inference works on the embedded store only: a shared store holds the entailments.")
+        check_store_audience(store, audience)
+        result = remote_query(store, query_text, timeout=timeout, limit=limit)
+        text = serialize(result, fmt)
+        click.echo(text, nl=not text.endswith("\n"))
+        if result.truncated:
+            click.echo(result.notice(), err=True)
+        return
+    if store not in ("oxigraph", "rdflib"):
+        raise click.BadParameter(f"'{store}' is not oxigraph, rdflib or an http(s):// URL.", param_hint="--store")
+    from graph.kb.inference import has_inferred
 
     if not no_inference and not has_inferred(audience=audience):
         click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
@@ -449,6 +465,72 @@ def queries(fmt, lang):
     else:
         _echo_rows([e.as_dict() for e in items], fmt, ["name", "title_en", "title_fr", "title_de", "shape", "note"],
                    {"count": len(items)})
+
+
+# ---------------------------------------------------------------- web app and shared triple store (issue 19: serve, push)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--store", envvar="COOPMAP_STORE", metavar="URL",
+              help="Answer SPARQL from this shared triple store (its query endpoint) instead of the embedded one (also $COOPMAP_STORE).")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
+@click.option("--rate-limit", default="120/60", show_default=True, metavar="N/SECONDS",
+              help="Most SPARQL requests per client in SECONDS (0: no limit).")
+@audience_option
+def serve(host, port, store, timeout, rate_limit, audience):
+    """Start the web app: who to contact, actor pages, maps, gaps, SPARQL page and endpoint, Linked Data.
+
+    Open http://127.0.0.1:8000 in a browser. Every page and answer holds only what --audience may see.
+    Researchers' SPARQL clients use http://127.0.0.1:8000/sparql.
+
+    \b
+    Examples:
+      coopmap serve
+      coopmap serve --port 8080 --audience green
+      coopmap serve --store http://127.0.0.1:7878/query
+    """
+    from graph.server import serve as run
+
+    try:
+        n, seconds = (rate_limit.split("/") + ["60"])[:2]
+        limit = (int(n), float(seconds)) if int(n) > 0 else None
+    except ValueError:
+        raise click.BadParameter(f"'{rate_limit}' is not N/SECONDS, e.g. 120/60.", param_hint="--rate-limit") from None
+    if store:
+        from graph.server.triplestore import check_store_audience
+
+        check_store_audience(store, audience)
+    click.echo(f"coopmap serving TLP:{audience.upper()} facts on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    run(host=host, port=port, audience=audience, store=store, timeout=timeout, rate_limit=limit)
+
+
+@main.command()
+@click.option("--store", required=True, envvar="COOPMAP_STORE", metavar="URL",
+              help="The store's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (also $COOPMAP_STORE).")
+@click.option("--graph-store", metavar="URL", help="Its Graph Store Protocol endpoint (default: the query URL with /store).")
+@click.option("--store-audience", type=click.Choice(["clear", "green", "amber", "amber-strict", "red"]),
+              help="Who reads the store, when it is first loaded (default: --audience).")
+@audience_option
+def push(store, graph_store, store_audience, audience):
+    """Load the compiled graph, with its entailments, into a shared SPARQL 1.1 triple store.
+
+    Writes the default graph and the named graphs through the Graph Store Protocol, replacing what
+    they held. Only facts --audience may see are sent, and never facts above the store's audience.
+
+    \b
+    Examples:
+      coopmap push --store http://127.0.0.1:7878/query
+      coopmap push --store http://fuseki:3030/coopmap/query --graph-store http://fuseki:3030/coopmap/data
+      COOPMAP_STORE=http://127.0.0.1:7878/query coopmap query --example monitoring-committee-chair
+    """
+    from graph.server.triplestore import push as run
+
+    r = run(store, audience, graph_store=graph_store, store_audience_level=store_audience)
+    for g, n in r["graphs"].items():
+        click.echo(f"{g}: {n:,} triples", err=True)
+    click.echo(f"pushed TLP:{audience.upper()} facts to {r['graph_store']} (store audience: {r['store_audience']})", err=True)
 
 
 # ---------------------------------------------------------------- maps (issue 5: map)

@@ -1,0 +1,146 @@
+"""The shared triple store, for real: `coopmap push` into an `oxigraph serve` on 127.0.0.1, then every
+catalogue query gives the same answers from it as from the embedded store, and the audience rule holds."""
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from graph.core.errors import CoopmapError
+from graph.server.triplestore import check_store_audience, push, remote_query, store_audience
+from graph.sparql.examples import examples
+from graph.sparql.query import run_query
+
+OXIGRAPH = shutil.which("oxigraph") or str((__import__("pathlib").Path(sys.executable).parent / "oxigraph"))
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A fresh `oxigraph serve` on a free loopback port; yields its query URL."""
+    if not shutil.which(OXIGRAPH):
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = _free_port()
+    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
+                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph serve did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph_server):
+    result = CliRunner().invoke(cli.main, ["push", "--store", oxigraph_server])
+    assert result.exit_code == 0, result.output
+    return oxigraph_server
+
+
+def _canonical(result, list_columns=()):
+    """An answer as a sorted list of rows, blank nodes renamed in order of appearance, the lists of
+    ``GROUP_CONCAT`` columns (``var[]`` in the catalogue's shapes: no set order) sorted."""
+    names = {}
+
+    def term(t, var=None):
+        if t is None:
+            return None
+        if t[0] == "bnode":
+            return ("bnode", names.setdefault(t[1], f"b{len(names)}"))
+        if var in list_columns and t[0] == "literal":
+            return ("literal", ", ".join(sorted(t[1].split(", "))), *t[2:])
+        return tuple(t)
+
+    if result.form == "ASK":
+        return result.boolean
+    variables, rows = result.bindings()
+    if result.is_graph:  # blank-node labels are arbitrary: compare graphs up to them, by their ground part
+        return sorted(tuple(("bnode",) if t[0] == "bnode" else tuple(t) for t in row) for row in rows)
+    return list(variables), sorted((tuple(term(t, v) for v, t in zip(variables, row)) for row in rows), key=repr)
+
+
+CATALOGUE = examples()
+
+
+def test_catalogue_found():
+    assert len(CATALOGUE) >= 5, "the glob found the example queries"
+
+
+@pytest.mark.parametrize("example", CATALOGUE, ids=[e.name for e in CATALOGUE])
+def test_catalogue_same_answers_from_the_store(pushed, example):
+    embedded = run_query(example.text)
+    remote = remote_query(pushed, example.text, timeout=60)
+    assert _canonical(remote, example.list_columns) == _canonical(embedded, example.list_columns)
+
+
+def test_query_command_reads_the_store(pushed):
+    name = CATALOGUE[0].name
+    local = CliRunner().invoke(cli.main, ["query", "--example", name, "--format", "json"])
+    shared = CliRunner().invoke(cli.main, ["query", "--example", name, "--format", "json"], env={"COOPMAP_STORE": pushed})
+    assert local.exit_code == 0 and shared.exit_code == 0, shared.output
+    key = lambda d: sorted(json.dumps(b, sort_keys=True) for b in d.get("results", {}).get("bindings", []))  # noqa: E731
+    assert key(json.loads(shared.stdout)) == key(json.loads(local.stdout))
+
+
+def test_store_declares_its_audience(pushed):
+    assert store_audience(pushed) == "clear"
+    assert check_store_audience(pushed, "amber") == "clear"  # a higher audience may read public facts
+
+
+def test_restricted_facts_never_pushed_to_a_lower_store(pushed):
+    with pytest.raises(CoopmapError, match="TLP:CLEAR readers"):
+        push(pushed, "amber")
+    result = CliRunner().invoke(cli.main, ["push", "--store", pushed, "--audience", "red"])
+    assert result.exit_code == 1 and "TLP:CLEAR readers" in result.output
+    assert store_audience(pushed) == "clear"
+
+
+def test_reading_a_higher_store_for_a_lower_audience_is_refused(oxigraph_server, tmp_path):
+    port = _free_port()
+    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with pytest.raises(CoopmapError, match="no coopmap graph"):
+            check_store_audience(url, "clear")
+        push(url, "clear", store_audience_level="amber")  # public facts into a store for amber readers
+        assert store_audience(url) == "amber"
+        with pytest.raises(CoopmapError, match="above the 'clear' audience"):
+            check_store_audience(url, "clear")
+        result = CliRunner().invoke(cli.main, ["query", "--store", url, "ASK { ?s ?p ?o }"])
+        assert result.exit_code == 1 and "above the 'clear' audience" in result.output
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_unreachable_store_is_a_clear_error():
+    port = _free_port()
+    result = CliRunner().invoke(cli.main, ["query", "--store", f"http://127.0.0.1:{port}/query", "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 1 and "Could not reach the store" in result.output
