@@ -257,10 +257,8 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
             text_q = await _read_query(request, body_cap)
             if text_q is None:
                 return await service_description(request)
-            info = await run_in_threadpool(kg.check, text_q)
-            fmt = P.negotiate(request.headers.get("accept"), info.form in ("CONSTRUCT", "DESCRIBE"),
-                              request.query_params.get("format"))
             result = await run_in_threadpool(kg.query, text_q)
+            fmt = P.negotiate(request.headers.get("accept"), result.is_graph, request.query_params.get("format"))
             body = await run_in_threadpool(_serialize, result, fmt)
         except CoopmapError as e:
             code, message = P.error_status(e)

@@ -1,8 +1,8 @@
 """What the web app asks of the library, in one place: a thin facade over the public API.
 
 The route handlers call only this facade. Each method is one call of :mod:`graph.api`'s
-``KnowledgeGraph`` when it is available, and of the library modules it wraps until then; every answer
-is plain data (``to_dict()``), so handlers and templates never see SPARQL, networkx or RDF terms.
+``KnowledgeGraph`` (opened once per audience, so every cache is that audience's); every answer is
+plain data (``to_dict()``), so handlers and templates never see SPARQL, networkx or RDF terms.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def as_dict(result):
 
 
 class Facade:
-    """The library, as one audience may see it.
+    """The public API (:func:`graph.open`) as one audience sees it, answers as plain data.
 
     Parameters
     ----------
@@ -35,37 +35,32 @@ class Facade:
     limit : int
         Rows (or triples) a SPARQL answer keeps at most.
     store : str, optional
-        URL of a SPARQL 1.1 endpoint to read from instead of the embedded store (see
+        URL of a SPARQL 1.1 endpoint to answer SPARQL from instead of the embedded store (see
         :mod:`graph.server.triplestore`).
     """
 
     def __init__(self, audience="clear", timeout=10.0, limit=10_000, store=None):
+        import graph
+
         self.audience = check_audience(audience)
         self.timeout = timeout
         self.limit = limit
         self.store = store
+        self.kg = graph.open(audience=self.audience)
         self._lock = threading.Lock()
-        self._view = None
 
     # ------------------------------------------------------------ network answers
 
     def view(self):
-        with self._lock:
-            if self._view is None:
-                from graph.network.view import load_view
-
-                self._view = load_view(audience=self.audience)
-            return self._view
+        with self._lock:  # the first call builds (or loads) the view; later ones share it
+            return self.kg.view
 
     def resolve(self, name):
         """The IRI of the actor called ``name`` (raises :class:`NotFound` with suggestions)."""
-        from graph.network.view import resolve_name
-
-        return resolve_name(self.view(), name)
+        self.view()
+        return self.kg.resolve(name)
 
     def suggestions(self, name, n=8):
-        from graph.network.view import name_index
-
         return _index(self.view()).suggestions(name, n) if name else []
 
     def search(self, text, lang="en", n=50):
@@ -78,9 +73,8 @@ class Facade:
         G = self.view()
         hits = []
         for iri, d in G.nodes(data=True):
-            names = list((d.get("labels") or {}).values()) + list(d.get("alt_labels") or [])
-            folded = [fold(x) for x in names]
-            if any(key == f for f in folded):
+            folded = [fold(x) for x in list((d.get("labels") or {}).values()) + list(d.get("alt_labels") or [])]
+            if key in folded:
                 score = 0
             elif any(f.startswith(key) for f in folded):
                 score = 1
@@ -94,64 +88,46 @@ class Facade:
                  "level": d.get("level")} for _, name, iri, d in hits[:n]]
 
     def _name(self, iri, lang="en"):
-        from graph.network.routing import actor_name
-
         d = self.view().nodes[iri]
         labels = d.get("labels") or {}
-        if lang != "en" and labels.get(lang):
-            alt = (d.get("alt_labels") or [None])[0]
-            return f"{alt} ({labels[lang]})" if alt else labels[lang]
-        return actor_name(self.view(), iri)
+        name = labels.get(lang) or labels.get("en") or iri.rsplit("/", 1)[-1]
+        alt = (d.get("alt_labels") or [None])[0]
+        return f"{alt} ({name})" if alt and alt != name else name
 
     def actors(self, level=None, kind=None, mandate=None, lang="en"):
-        from graph.kb.store import open_store
-        from graph.network.describe import list_actors
-
-        return list_actors(open_store(), level=level, kind=kind, mandate=mandate, lang=lang, audience=self.audience)
+        return self.kg.actors(level=level, kind=kind, mandate=mandate, lang=lang).to_dict()["rows"]
 
     def show(self, name, lang="en"):
-        from graph.kb.store import open_store
-        from graph.network.describe import describe_actor
-        from graph.render.text import render_actor
-
-        rec = describe_actor(open_store(), self.resolve(name), lang=lang, audience=self.audience)
-        return {**rec, "text": render_actor(rec)}
+        self.view()
+        answer = self.kg.show(name, lang=lang)
+        return {**answer.to_dict(), "text": answer.text()}
 
     def contact(self, source, need, *, when=None, victim=None, nationality=None, exploitation=None, cooperates=None,
                 as_of=None, without=(), top=10):
-        from graph.network.contact import check_mandate, contact, render_contact
-        from graph.network.routing import case_conditions
-
-        G = self.view()
-        result = contact(G, self.resolve(source), check_mandate(G, need),
-                         case_conditions(victim=victim, nationality=nationality, exploitation=exploitation,
-                                         cooperates=cooperates),
-                         when=when, as_of=as_of or None, without=[self.resolve(w) for w in without], top=top or None)
-        return {**result, "text": render_contact(result)}
+        self.view()
+        answer = self.kg.contact(source, need, when=when, victim=victim, nationality=nationality,
+                                 exploitation=exploitation, cooperates=cooperates, as_of=as_of or None,
+                                 without=tuple(without), top=top)
+        return {**answer.to_dict(), "text": answer.text()}
 
     def path(self, source, target, as_of=None, limit=20):
-        from graph.network.paths import render_paths, shortest_paths
-
-        G = self.view()
-        result = shortest_paths(G, self.resolve(source), self.resolve(target), as_of=as_of or None, limit=limit)
-        return {**result, "text": render_paths(result)}
+        self.view()
+        answer = self.kg.path(source, target, as_of=as_of or None, limit=limit)
+        return {**answer.to_dict(), "text": answer.text()}
 
     def centrality(self, metric="degree", scope="all", top=10, as_of=None):
-        from graph.network.analysis import centrality, render_centrality
-
-        result = centrality(self.view(), metric=metric, scope=scope, top=top, as_of=as_of or None)
-        return {**result, "text": render_centrality(result)}
+        self.view()
+        answer = self.kg.centrality(metric=metric, scope=scope, top=top, as_of=as_of or None)
+        return {**answer.to_dict(), "text": answer.text()}
 
     def gaps(self, as_of=None):
-        from graph.network.analysis import gaps, render_gaps
-
-        rows = gaps(self.view(), as_of=as_of or None)
-        return {"rows": rows, "count": len(rows), "text": render_gaps(rows)}
+        self.view()
+        answer = self.kg.gaps(as_of=as_of or None)
+        return {**answer.to_dict(), "text": answer.text()}
 
     def choices(self):
-        """The option lists of the forms: mandates, levels, kinds, case options (notation -> English label)."""
-        G = self.view()
-        schemes = G.graph.get("schemes", {})
+        """The option lists of the forms: mandates, levels, kinds (notation -> English label)."""
+        schemes = self.view().graph.get("schemes", {})
 
         def pick(slug):
             return {k: (v.get("label") or k) for k, v in sorted((schemes.get(slug) or {}).items())}
@@ -161,21 +137,17 @@ class Facade:
     # ------------------------------------------------------------ maps
 
     def map(self, lang="en", focus=None, depth=1, level=(), mandate=(), path=None, as_of=None):
-        """One offline map page (HTML text), as ``coopmap map`` writes it."""
-        return _map_page(self.audience, lang, focus or None, int(depth), tuple(level), tuple(mandate),
+        """One offline map page (HTML text), as ``coopmap map`` writes it (cached per audience and options)."""
+        return _map_page(self.kg, lang, focus or None, int(depth), tuple(level), tuple(mandate),
                          tuple(path) if path else None, as_of or None)
 
     # ------------------------------------------------------------ SPARQL and RDF
 
     def queries(self):
-        from graph.sparql.examples import examples
-
-        return examples()
+        return self.kg.queries()
 
     def example(self, name):
-        from graph.sparql.examples import example
-
-        return example(name)
+        return self.kg.example(name)
 
     def query(self, text, timeout=None, limit=None):
         """Check and run a read-only SPARQL query (a :class:`graph.sparql.results.QueryResult`)."""
@@ -185,18 +157,11 @@ class Facade:
             from graph.server.triplestore import remote_query
 
             return remote_query(self.store, text, timeout=timeout, limit=limit)
-        from graph.sparql.query import run_query
-
-        return run_query(text, timeout=timeout, limit=limit, audience=self.audience)
-
-    def check(self, text):
-        from graph.sparql.safety import check_query
-
-        return check_query(text)
+        return self.kg.query(text, timeout=timeout, limit=limit)
 
     def describe(self, iri):
-        """The triples about ``iri`` (its concise description) as a QueryResult; :class:`NotFound` when none."""
-        if any(c in iri for c in '<>"{}|^`\\ \n'):
+        """The triples about ``iri`` (its concise bounded description); :class:`NotFound` when there are none."""
+        if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t'):
             raise NotFound(f"No resource {iri!r}.")
         result = self.query(f"DESCRIBE <{iri}>")
         if not result.triples:
@@ -207,7 +172,7 @@ class Facade:
         return iri in self.view()
 
     def export(self, fmt="ttl", inferred=False):
-        return _export(self.audience, fmt, inferred)
+        return _export(self.kg, fmt, inferred)
 
     def prefixes(self):
         from graph.core.prefixes import PREFIXES
@@ -217,11 +182,10 @@ class Facade:
     def ontology_turtle(self):
         from graph.core.resources import resource_dir
 
-        d = resource_dir("ontology")
-        return {p.name: p.read_text(encoding="utf-8") for p in sorted(d.glob("*.ttl"))}
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted(resource_dir("ontology").glob("*.ttl"))}
 
     def ontology_terms(self):
-        """Every class, property and concept scheme of the ontology files, with label and comment (en)."""
+        """Every class, property and concept scheme of the ontology files, with labels and comment."""
         return _ontology_terms()
 
     def stats(self):
@@ -240,30 +204,20 @@ _MAP_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=32)
-def _map_page(audience, lang, focus, depth, level, mandate, path, as_of):
+def _map_page(kg, lang, focus, depth, level, mandate, path, as_of):
     import tempfile
     from pathlib import Path
 
-    from graph.maps.page import make_map
-
     with _MAP_LOCK, tempfile.TemporaryDirectory(prefix="coopmap-serve-") as d:
         out = Path(d) / "map.html"
-        make_map(output=str(out), audience=audience, focus=focus, depth=depth, level=level or None,
-                 mandate=mandate or None, path=path, lang=lang, as_of=as_of)
+        kg.map(output=str(out), focus=focus, depth=depth, level=level or None, mandate=mandate or None, path=path,
+               lang=lang, as_of=as_of)
         return out.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=12)
-def _export(audience, fmt, inferred):
-    from graph.kb.export import export
-    from graph.kb.store import open_store
-
-    store = open_store()
-    if inferred:
-        from graph.kb.inference import ensure_inferred
-
-        store = ensure_inferred(audience=audience)
-    return export(store, fmt, include_inferred=inferred, audience=audience)
+def _export(kg, fmt, inferred):
+    return kg.export(fmt, inferred=inferred)
 
 
 @lru_cache(maxsize=1)
