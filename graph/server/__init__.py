@@ -12,8 +12,13 @@ __all__ = ["create_app", "serve"]
 
 def create_app(*args, **kwargs):
     """See :func:`graph.server.app.create_app`."""
-    from graph.server.app import create_app as make
+    try:
+        from graph.server.app import create_app as make
+    except ImportError as e:
+        from graph.core.errors import CoopmapError
 
+        raise CoopmapError(f"The web app needs {e.name or 'its extra packages'}: pip install 'coopmap[serve]' "
+                           "(starlette, uvicorn, jinja2).") from None
     return make(*args, **kwargs)
 
 

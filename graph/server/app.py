@@ -158,13 +158,21 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
     async def path(request):
         q = request.query_params
         result, error = None, None
+        map_args, map_note = None, None
         if q.get("from") and q.get("to"):
             try:
                 result = await run_in_threadpool(kg.path, q["from"], q["to"], _date(q.get("as_of")))
             except CoopmapError as e:
                 code, error = P.error_status(e)
                 return page(request, "path.html", status=code, q=q, result=None, error=error)
-        return page(request, "path.html", q=q, result=result, error=error)
+            ends = (result["query"]["from_iri"], result["query"]["to_iri"])
+            map_args = {"path_from": ends[0], "path_to": ends[1], "lang": _lang(request)}
+            try:  # the map draws referral paths in their direction; else the neighbourhood of both ends
+                await run_in_threadpool(lambda: kg.map(lang=_lang(request), path=ends, as_of=_date(q.get("as_of"))))
+            except CoopmapError as e:
+                map_note = str(e)
+                map_args = {"focus": ends[0], "depth": 2, "lang": _lang(request)}
+        return page(request, "path.html", q=q, result=result, error=error, map_args=map_args, map_note=map_note)
 
     async def gaps(request):
         try:
@@ -352,6 +360,10 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
             return problem(request, NotFound(f"No ontology file {name}. There are: {', '.join(files)}."))
         return Response(files[name], media_type="text/turtle")
 
+    async def favicon(request):
+        return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                        headers={"cache-control": "max-age=86400"})
+
     async def not_found(request, exc):
         status = getattr(exc, "status_code", 404)
         if status == 405:
@@ -371,7 +383,7 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
         Route("/map.html", map_file), Route("/query", query_page),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/id/{rest:path}", thing), Route("/scheme/{rest:path}", thing), Route("/doc/{rest:path}", document),
-        Route("/export", export), Route("/ontology", ontology), Route("/ontology/{name}", ontology_file),
+        Route("/favicon.ico", favicon), Route("/export", export), Route("/ontology", ontology), Route("/ontology/{name}", ontology_file),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders)]
