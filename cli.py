@@ -474,7 +474,8 @@ def queries(fmt, lang):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--store", envvar="COOPMAP_STORE", metavar="URL",
-              help="Answer SPARQL from this shared triple store (its query endpoint) instead of the embedded one (also $COOPMAP_STORE).")
+              help="Answer SPARQL from this shared triple store (its query endpoint) instead of the embedded one "
+                   "(also $COOPMAP_STORE).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
 @click.option("--rate-limit", default="120/60", show_default=True, metavar="N/SECONDS",
               help="Most SPARQL requests per client in SECONDS (0: no limit).")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,7 @@ from graph.server.triplestore import check_store_audience, push, remote_query, s
 from graph.sparql.examples import examples
 from graph.sparql.query import run_query
 
-OXIGRAPH = shutil.which("oxigraph") or str((__import__("pathlib").Path(sys.executable).parent / "oxigraph"))
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
 
 def _free_port():

@@ -254,9 +254,8 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
             variables, rows = result.bindings()
             table = {"form": result.form, "boolean": result.boolean, "variables": variables, "truncated": result.notice(),
                      "rows": [[_cell(t, term_text) for t in row] for row in rows]}
-        downloads = [(f, "/sparql?" + urlencode({"query": text_q, "format": f}))
-                     for f in (("ttl", "nt", "jsonld") if result is not None and result.is_graph else ("json", "csv", "tsv", "xml"))] \
-            if text_q else []
+        formats = ("ttl", "nt", "jsonld") if result is not None and result.is_graph else ("json", "csv", "tsv", "xml")
+        downloads = [(f, "/sparql?" + urlencode({"query": text_q, "format": f})) for f in formats] if text_q else []
         return page(request, "query.html", status=status, examples=examples, chosen=chosen, text_q=text_q, table=table,
                     error=error, downloads=downloads, prefixes=kg.prefixes(), lang=lang)
 
@@ -383,7 +382,8 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
         Route("/map.html", map_file), Route("/query", query_page),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/id/{rest:path}", thing), Route("/scheme/{rest:path}", thing), Route("/doc/{rest:path}", document),
-        Route("/favicon.ico", favicon), Route("/export", export), Route("/ontology", ontology), Route("/ontology/{name}", ontology_file),
+        Route("/favicon.ico", favicon), Route("/export", export), Route("/ontology", ontology),
+        Route("/ontology/{name}", ontology_file),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders)]
@@ -401,7 +401,6 @@ def _lang_of(q):
 
 
 def _local(iri):
-    from graph.sparql.results import shorten
 
     if iri and iri.startswith((ID_BASE, SCHEME_BASE)):
         return "/" + iri.split("/coopmap/", 1)[1]

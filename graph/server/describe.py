@@ -28,7 +28,8 @@ def service_description(base: str, stats: dict) -> str:
         <http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> ;
     sd:feature sd:UnionDefaultGraph ;
     sd:defaultDataset [ a sd:Dataset ;
-        sd:defaultGraph [ a sd:Graph ; dcterms:description "The union of the ontology, data, derived and inferred (RDFS/OWL-RL) graphs, without the facts above TLP:{stats['audience'].upper()}."@en ] ;
+        sd:defaultGraph [ a sd:Graph ; dcterms:description "The union of the ontology, data, derived and inferred \
+(RDFS/OWL-RL) graphs, without the facts above TLP:{stats['audience'].upper()}."@en ] ;
 {graphs}
     ] .
 

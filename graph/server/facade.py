@@ -48,6 +48,7 @@ class Facade:
         self.store = store
         self.kg = graph.open(audience=self.audience)
         self._lock = threading.Lock()
+        self._answers = _LRU(512)  # the graph is read-only while it is served: equal questions, equal answers
 
     # ------------------------------------------------------------ network answers
 
@@ -98,12 +99,20 @@ class Facade:
         return self.kg.actors(level=level, kind=kind, mandate=mandate, lang=lang).to_dict()["rows"]
 
     def show(self, name, lang="en"):
+        return self._answers.get(("show", name, lang), lambda: self._show(name, lang))
+
+    def _show(self, name, lang):
         self.view()
         answer = self.kg.show(name, lang=lang)
         return {**answer.to_dict(), "text": answer.text()}
 
     def contact(self, source, need, *, when=None, victim=None, nationality=None, exploitation=None, cooperates=None,
                 as_of=None, without=(), top=10):
+        key = ("contact", source, need, when, victim, nationality, exploitation, cooperates, as_of, tuple(without), top)
+        return self._answers.get(key, lambda: self._contact(source, need, when, victim, nationality, exploitation,
+                                                            cooperates, as_of, without, top))
+
+    def _contact(self, source, need, when, victim, nationality, exploitation, cooperates, as_of, without, top):
         self.view()
         answer = self.kg.contact(source, need, when=when, victim=victim, nationality=nationality,
                                  exploitation=exploitation, cooperates=cooperates, as_of=as_of or None,
@@ -111,16 +120,26 @@ class Facade:
         return {**answer.to_dict(), "text": answer.text()}
 
     def path(self, source, target, as_of=None, limit=20):
+        return self._answers.get(("path", source, target, as_of, limit), lambda: self._path(source, target, as_of, limit))
+
+    def _path(self, source, target, as_of, limit):
         self.view()
         answer = self.kg.path(source, target, as_of=as_of or None, limit=limit)
         return {**answer.to_dict(), "text": answer.text()}
 
     def centrality(self, metric="degree", scope="all", top=10, as_of=None):
+        return self._answers.get(("centrality", metric, scope, top, as_of),
+                                 lambda: self._centrality(metric, scope, top, as_of))
+
+    def _centrality(self, metric, scope, top, as_of):
         self.view()
         answer = self.kg.centrality(metric=metric, scope=scope, top=top, as_of=as_of or None)
         return {**answer.to_dict(), "text": answer.text()}
 
     def gaps(self, as_of=None):
+        return self._answers.get(("gaps", as_of), lambda: self._gaps(as_of))
+
+    def _gaps(self, as_of):
         self.view()
         answer = self.kg.gaps(as_of=as_of or None)
         return {**answer.to_dict(), "text": answer.text()}
@@ -153,6 +172,9 @@ class Facade:
         """Check and run a read-only SPARQL query (a :class:`graph.sparql.results.QueryResult`)."""
         timeout = min(timeout or self.timeout, self.timeout)
         limit = min(limit or self.limit, self.limit)
+        return self._answers.get(("query", text, limit), lambda: self._query(text, timeout, limit))
+
+    def _query(self, text, timeout, limit):
         if self.store:
             from graph.server.triplestore import remote_query
 
@@ -191,6 +213,29 @@ class Facade:
     def stats(self):
         G = self.view()
         return {"actors": G.number_of_nodes(), "links": G.number_of_edges(), "audience": self.audience}
+
+
+class _LRU:
+    """A small thread-safe memo of answers (errors are not kept: they are raised again next time)."""
+
+    def __init__(self, size):
+        from collections import OrderedDict
+
+        self.size = size
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, compute):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
 
 
 @lru_cache(maxsize=2)
