@@ -401,7 +401,7 @@ def _lang_of(q):
 
 
 def _local(iri):
-
+    """The local path of one of our IRIs (``/id/…``, ``/scheme/…``), else None."""
     if iri and iri.startswith((ID_BASE, SCHEME_BASE)):
         return "/" + iri.split("/coopmap/", 1)[1]
     return None
