@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from graph.core.errors import CoopmapError, NotFound
-from graph.server import protocol as P
+import graph.server.protocol as P
 from graph.server.facade import ID_BASE, Facade
 from graph.server.i18n import LANGS, text
 from graph.server.middleware import RateLimit, SecurityHeaders
