@@ -58,8 +58,8 @@ def _wait_for_map(frame_locator_page, selector):
 
 @pytest.mark.parametrize("scenario", [
     {"from": "ITM", "need": "victim-support", "fields": {}},
-    {"from": "Judicial Police", "need": "investigation", "fields": {"when": "night", "exploitation": "labour"}},
-], ids=["itm-victim-support", "judicial-police-night-labour"])
+    {"from": "ITM", "need": "investigation", "fields": {"when": "night", "exploitation": "labour"}},
+], ids=["itm-victim-support", "itm-investigation-night-labour"])
 def test_coordinator_form(page, base, scenario):
     p, log = page
     p.goto(base + "/contact")
