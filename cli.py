@@ -477,7 +477,7 @@ def queries(fmt, lang):
               help="Answer SPARQL from this shared triple store (its query endpoint) instead of the embedded one "
                    "(also $COOPMAP_STORE).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
-@click.option("--rate-limit", default="120/60", show_default=True, metavar="N/SECONDS",
+@click.option("--rate-limit", default="600/60", show_default=True, metavar="N/SECONDS",
               help="Most SPARQL requests per client in SECONDS (0: no limit).")
 @audience_option
 def serve(host, port, store, timeout, rate_limit, audience):

@@ -343,3 +343,30 @@ def test_no_linked_data_path_answers_5xx(client, rest):
 
         r = client.get(prefix + quote(rest, safe="/"), headers={"accept": "text/turtle"})
         assert r.status_code < 500, (prefix, rest, r.text[:300])
+
+
+def test_coopmap_serve_command_starts_and_answers(tmp_path):
+    """`coopmap serve` as a user starts it: a process on 127.0.0.1 that answers, then stops on SIGTERM."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from graph.server.live import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
+    try:
+        for _ in range(600):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=60)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+                time.sleep(0.25)
+        assert r.status_code == 200 and "coopmap" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(60)
+    assert b"serving TLP:CLEAR facts on http://127.0.0.1:" in proc.stderr.read()

@@ -145,3 +145,18 @@ def test_unreachable_store_is_a_clear_error():
     port = _free_port()
     result = CliRunner().invoke(cli.main, ["query", "--store", f"http://127.0.0.1:{port}/query", "ASK { ?s ?p ?o }"])
     assert result.exit_code == 1 and "Could not reach the store" in result.output
+
+
+def test_serve_answers_sparql_from_the_store(pushed):
+    import httpx
+
+    from graph.server import create_app
+    from graph.server.live import running
+
+    e = CATALOGUE[0]
+    with running(create_app("clear", store=pushed, rate_limit=None)) as url:
+        r = httpx.get(url + "/sparql", params={"query": e.text}, headers={"accept": "application/sparql-results+json"},
+                      timeout=120)
+    assert r.status_code == 200
+    embedded = run_query(e.text)
+    assert len(r.json()["results"]["bindings"]) == len(embedded.rows)

@@ -23,7 +23,7 @@ def create_app(*args, **kwargs):
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, audience: str = "clear", *, store=None, timeout=10.0,
-          rate_limit=(120, 60.0), log_level="info"):
+          rate_limit=(600, 60.0), log_level="info"):
     """Run the app with uvicorn until interrupted."""
     import uvicorn
 

@@ -66,7 +66,7 @@ def _wants_html(request) -> bool:
 
 
 def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 10_000, store: str | None = None,
-               rate_limit: tuple | None = (120, 60.0), body_cap: int = P.DEFAULT_BODY_CAP) -> Starlette:
+               rate_limit: tuple | None = (600, 60.0), body_cap: int = P.DEFAULT_BODY_CAP) -> Starlette:
     """The coopmap web app for ``audience``.
 
     Parameters

@@ -53,7 +53,7 @@ class RateLimit:
     window). ``requests=None`` turns it off.
     """
 
-    def __init__(self, app, requests=120, window=60.0, prefixes=("/sparql", "/query")):
+    def __init__(self, app, requests=600, window=60.0, prefixes=("/sparql", "/query")):
         self.app = app
         self.requests = requests
         self.window = window
