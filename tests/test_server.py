@@ -370,3 +370,13 @@ def test_coopmap_serve_command_starts_and_answers(tmp_path):
         proc.terminate()
         proc.wait(60)
     assert b"serving TLP:CLEAR facts on http://127.0.0.1:" in proc.stderr.read()
+
+
+def test_data_model_guide_is_served_when_the_checkout_has_it(client):
+    from graph.core.resources import checkout_root
+
+    root = checkout_root()
+    present = bool(root and (root / "docs" / "data-model.md").is_file())
+    r = client.get("/data-model", headers=HTML)
+    assert r.status_code == (200 if present else 404)
+    assert ("data-model.md" in r.text) or present

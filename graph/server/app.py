@@ -350,7 +350,16 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
             return Response("\n".join(files.values()), media_type="text/turtle",
                             headers={"content-disposition": 'inline; filename="coopmap-ontology.ttl"', "vary": "Accept"})
         terms = await run_in_threadpool(kg.ontology_terms)
-        return page(request, "ontology.html", terms=terms, files=list(files))
+        return page(request, "ontology.html", terms=terms, files=list(files), doc=kg.data_model_doc() is not None)
+
+    async def data_model(request):
+        doc = await run_in_threadpool(kg.data_model_doc)
+        if doc is None:
+            return problem(request, NotFound("The data dictionary (docs/data-model.md) is not in this installation: "
+                                             "see /ontology for the terms."))
+        if not _wants_html(request):
+            return PlainTextResponse(doc, media_type="text/markdown; charset=utf-8")
+        return page(request, "document.html", title="Data dictionary", text=doc)
 
     async def ontology_file(request):
         files = await run_in_threadpool(kg.ontology_turtle)
@@ -383,6 +392,7 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/id/{rest:path}", thing), Route("/scheme/{rest:path}", thing), Route("/doc/{rest:path}", document),
         Route("/favicon.ico", favicon), Route("/export", export), Route("/ontology", ontology),
+        Route("/data-model", data_model),
         Route("/ontology/{name}", ontology_file),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -206,6 +206,14 @@ class Facade:
 
         return {p.name: p.read_text(encoding="utf-8") for p in sorted(resource_dir("ontology").glob("*.ttl"))}
 
+    def data_model_doc(self):
+        """The text of ``docs/data-model.md`` when running from a checkout that has it, else None."""
+        from graph.core.resources import checkout_root
+
+        root = checkout_root()
+        doc = root / "docs" / "data-model.md" if root else None
+        return doc.read_text(encoding="utf-8") if doc and doc.is_file() else None
+
     def ontology_terms(self):
         """Every class, property and concept scheme of the ontology files, with labels and comment."""
         return _ontology_terms()
