@@ -160,3 +160,23 @@ def test_serve_answers_sparql_from_the_store(pushed):
     assert r.status_code == 200
     embedded = run_query(e.text)
     assert len(r.json()["results"]["bindings"]) == len(embedded.rows)
+
+
+def test_serve_pages_read_the_store(pushed, invoke):
+    """`serve --store`: the contact and actor pages are built from the store's graphs, with the same answers."""
+    import html
+    import re
+
+    import httpx
+
+    from graph.server import create_app
+    from graph.server.live import running
+
+    expected = json.loads(invoke("contact", "--from", "ITM", "--need", "victim-support", "--format", "json").output)
+    app = create_app("clear", store=pushed, rate_limit=None)
+    assert app.state.kg.kg.store is not None and len(app.state.kg.kg.store) > 1000
+    with running(app) as url:
+        r = httpx.get(url + "/contact", params={"from": "ITM", "need": "victim-support"}, timeout=120)
+        shown = [html.unescape(s) for s in re.findall(r'<li><strong><a href="/actor/[^"]+">([^<]+)</a></strong>', r.text)]
+        assert shown and shown == [a["actor"] for a in expected["rows"]]
+        assert httpx.get(url + "/actor/lu-itm", timeout=120).status_code == 200

@@ -47,6 +47,14 @@ class Facade:
         self.limit = limit
         self.store = store
         self.kg = graph.open(audience=self.audience)
+        if store:  # the pages read the shared store too: its asserted graphs, projected here once
+            from graph.network.view import build_view
+            from graph.server.triplestore import fetch_dataset
+
+            dataset = fetch_dataset(store, self.audience)
+            # until graph.open() takes a store: hand the API object the store's dataset and view
+            self.kg._store = dataset
+            self.kg._view = build_view(dataset, self.audience)
         self._lock = threading.Lock()
         self._answers = _LRU(512)  # the graph is read-only while it is served: equal questions, equal answers
 

@@ -25,7 +25,8 @@ import urllib.request
 from graph.core.access import AUDIENCES, check_audience, rank
 from graph.core.errors import CoopmapError, QueryError
 
-__all__ = ["STORE_GRAPH", "graph_store_url", "store_audience", "push", "remote_query", "check_store_audience"]
+__all__ = ["STORE_GRAPH", "graph_store_url", "store_audience", "push", "remote_query", "check_store_audience",
+           "fetch_dataset"]
 
 STORE_GRAPH = "urn:coopmap:graph:store"
 _AUDIENCE_P = "https://w3id.org/coopmap/def#storeAudience"
@@ -224,3 +225,25 @@ def remote_query(url: str, text: str, timeout: float = 10.0, limit: int = 10_000
             break
         out.rows.append([_term(b.get(v)) for v in out.variables])
     return out
+
+
+def fetch_dataset(url: str, audience: str = "clear", *, graph_store: str | None = None, timeout: float = 600.0):
+    """The asserted graphs of the store at ``url`` (ontology, data, derived) in an embedded pyoxigraph
+    ``Store``, read through the Graph Store Protocol (``GET ?graph=``): what the pages are built from
+    when they read a shared store. Refused when the store holds facts above ``audience``.
+    """
+    import pyoxigraph as ox
+
+    from graph.core.prefixes import GRAPH_IRIS
+
+    check_store_audience(url, audience)
+    gsp = graph_store or graph_store_url(query_url(url))
+    store = ox.Store()
+    for name in ("ontology", "data", "derived"):
+        iri = GRAPH_IRIS[name]
+        _, body = _request(f"{gsp}?{urllib.parse.urlencode({'graph': iri})}", headers={"Accept": "application/n-triples"},
+                           timeout=timeout)
+        g = ox.NamedNode(iri)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g)
+                          for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    return store
