@@ -93,6 +93,8 @@ def test_unknown_actor_is_404_with_suggestions(client):
     assert r.status_code == 404 and "ITM" in r.text
     r = client.get("/actor/nonesuch-xyz", headers={"accept": "text/plain"})
     assert r.status_code == 404 and r.text.startswith("No actor called")
+    r = client.get("/id/actor/lu-itmm", headers={"accept": "text/turtle"})
+    assert r.status_code == 404 and "Did you mean" in r.text and "ITM" in r.text
 
 
 def test_bad_page_parameters_are_400(client):

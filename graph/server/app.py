@@ -110,16 +110,16 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
     async def contact(request):
         q = request.query_params
         lang = _lang(request)
+        choices = await run_in_threadpool(kg.choices)
+        result = None
         try:
-            choices = await run_in_threadpool(kg.choices)
-            result = None
             if q.get("from") and q.get("need"):
                 opts = {k: _choice(q, k, v) for k, v in CASE_OPTIONS.items()}
                 result = await run_in_threadpool(lambda: kg.contact(q["from"], q["need"], as_of=_date(q.get("as_of")),
                                                                      **opts))
         except CoopmapError as e:
             code, message = P.error_status(e)
-            return page(request, "contact.html", status=code, q=q, choices=choices if "choices" in dir() else {},
+            return page(request, "contact.html", status=code, q=q, choices=choices,
                         options=CASE_OPTIONS, result=None, error=message,
                         suggestions=kg.suggestions(q.get("from", "")) if code == 404 else [])
         return page(request, "contact.html", q=q, choices=choices, options=CASE_OPTIONS, result=result, error=None,
@@ -298,6 +298,8 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
         base = request.url.path.split("/")[1]
         iri = (ID_BASE if base == "id" else SCHEME_BASE) + rest
         try:
+            if base == "id" and rest.startswith("actor/") and not kg.is_actor(iri):
+                await run_in_threadpool(kg.resolve, rest.split("/", 1)[1])  # NotFound, with the closest names
             await run_in_threadpool(kg.describe, iri)
         except CoopmapError as e:
             return problem(request, e)
