@@ -88,6 +88,15 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
     templates.env.filters["slug"] = lambda iri: (iri or "").rsplit("/", 1)[-1]
     templates.env.filters["local"] = lambda iri: _local(iri)
 
+    def label(notation, scheme, lang="en"):
+        """A concept's label in ``lang`` (English, then the notation itself, when there is none)."""
+        if not notation:
+            return ""
+        labels = (kg.scheme_labels().get(scheme) or {}).get(notation) or {}
+        return labels.get(lang) or labels.get("en") or notation
+
+    templates.env.globals["label"] = label
+
     def page(request, template, status=200, **context):
         lang = _lang(request)
         return templates.TemplateResponse(request, template, {"lang": lang, **context}, status_code=status)

@@ -152,6 +152,15 @@ class Facade:
         answer = self.kg.gaps(as_of=as_of or None)
         return {**answer.to_dict(), "text": answer.text()}
 
+    def scheme_labels(self):
+        """``{scheme: {notation: {lang: label}}}`` for the concept schemes (kinds, levels, mandates, link kinds, …)."""
+        with self._lock:
+            if getattr(self, "_labels", None) is None:
+                from graph.maps.page import scheme_labels
+
+                self._labels = scheme_labels(self.kg.project)
+            return self._labels
+
     def choices(self):
         """The option lists of the forms: mandates, levels, kinds (notation -> English label)."""
         schemes = self.view().graph.get("schemes", {})

@@ -49,6 +49,19 @@ UI = {
     "download": ("Download", "Télécharger", "Herunterladen"),
     "path_to": ("Path to", "Chemin vers", "Weg zu"),
     "show_path": ("Show the path", "Montrer le chemin", "Weg zeigen"),
+    "case": ("The case (optional)", "Le cas (facultatif)", "Der Fall (optional)"),
+    "name": ("Name", "Nom", "Name"),
+    "memberships": ("Memberships", "Appartenances", "Mitgliedschaften"),
+    "reach": ("How to reach them", "Comment les joindre", "Wie man sie erreicht"),
+    "instruments": ("Legal instruments", "Instruments juridiques", "Rechtsinstrumente"),
+    "figures": ("Figures", "Chiffres", "Zahlen"),
+    "condition": ("condition", "condition", "Bedingung"),
+    "legal_basis": ("legal basis", "base légale", "Rechtsgrundlage"),
+    "not_stated": ("not stated in the sources", "non précisée dans les sources", "in den Quellen nicht angegeben"),
+    "crime_areas": ("crime areas", "domaines criminels", "Kriminalitätsbereiche"),
+    "part_of": ("part of", "fait partie de", "Teil von"),
+    "units": ("units", "unités", "Einheiten"),
+    "actors_count": ("actor(s)", "acteur(s)", "Akteur(e)"),
 }
 
 
