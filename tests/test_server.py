@@ -46,7 +46,7 @@ def _cli_json(invoke, *args):
 @pytest.mark.parametrize("path", ["/", "/contact", "/actors", "/actors?q=ITM", "/actor/lu-itm", "/actor/lu-itm?lang=fr",
                                   "/actor/lu-itm?lang=de", "/gaps", "/centrality?metric=betweenness", "/maps",
                                   "/query", "/query?example=monitoring-committee-chair", "/ontology",
-                                  "/path?from=ITM&to=InfoTraite"])
+                                  "/path?from=ITM&to=InfoTraite", "/maps?kind=ngo&tour=phases&lang=de"])
 def test_pages_answer_with_security_headers_and_nothing_from_other_hosts(client, path):
     r = client.get(path, headers=HTML)
     assert r.status_code == 200, r.text[:500]
@@ -237,6 +237,22 @@ def test_flooding_client_gets_429_with_retry_after():
         r = c.get("/sparql", params={"query": "ASK {}"})
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
         assert c.get("/actor/lu-itm").status_code == 200  # pages are not rate-limited
+
+
+def test_server_keeps_serving_after_the_bad_requests(client):
+    assert client.get("/", headers=HTML).status_code == 200
+    r = client.get("/sparql", params={"query": Q + " LIMIT 3"}, headers={"accept": "text/csv"})
+    assert r.status_code == 200 and r.text.startswith("chair")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=300), ctype=st.sampled_from(["application/sparql-query", "application/x-www-form-urlencoded",
+                                                            "text/plain", "", "application/sparql-update",
+                                                            "multipart/form-data; boundary=x"]),
+       accept=st.sampled_from(["*/*", "text/csv", "application/rdf+xml", "text/html", "image/png", ""]))
+def test_no_sparql_post_answers_5xx(client, body, ctype, accept):
+    r = client.post("/sparql", content=body, headers={"content-type": ctype, "accept": accept})
+    assert r.status_code < 500, (body, ctype, r.text[:300])
 
 
 # ---------------------------------------------------------------- a real SPARQL client

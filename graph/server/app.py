@@ -214,9 +214,15 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
             raise P.ProtocolError(400, "depth must be a whole number.") from None
         if not 0 <= depth <= 5:
             raise P.ProtocolError(400, f"depth must be between 0 and 5, not {depth}.")
+        tour = q.get("tour") or None
+        if tour not in (None, "phases", "path"):
+            raise P.ProtocolError(400, f"Unknown tour '{tour}'. Choose one of: phases, path.")
+        if tour == "path":  # the presentation walks the highlighted path
+            tour = f"path:{path[0]}:{path[1]}" if all(path) and ":" not in "".join(path) else None
         return dict(lang=_lang_of(q), focus=q.get("focus") or None, depth=depth,
                     level=tuple(v for v in q.getlist("level") if v), mandate=tuple(v for v in q.getlist("mandate") if v),
-                    path=path if all(path) else None, as_of=_date(q.get("as_of")))
+                    kind=tuple(v for v in q.getlist("kind") if v), path=path if all(path) else None,
+                    as_of=_date(q.get("as_of")), tour=tour)
 
     async def maps(request):
         q = request.query_params

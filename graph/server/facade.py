@@ -172,10 +172,10 @@ class Facade:
 
     # ------------------------------------------------------------ maps
 
-    def map(self, lang="en", focus=None, depth=1, level=(), mandate=(), path=None, as_of=None):
+    def map(self, lang="en", focus=None, depth=1, level=(), mandate=(), kind=(), path=None, as_of=None, tour=None):
         """One offline map page (HTML text), as ``coopmap map`` writes it (cached per audience and options)."""
-        return _map_page(self.kg, lang, focus or None, int(depth), tuple(level), tuple(mandate),
-                         tuple(path) if path else None, as_of or None)
+        return _map_page(self.kg, lang, focus or None, int(depth), tuple(level), tuple(mandate), tuple(kind),
+                         tuple(path) if path else None, as_of or None, tour or None)
 
     # ------------------------------------------------------------ SPARQL and RDF
 
@@ -274,14 +274,14 @@ _MAP_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=32)
-def _map_page(kg, lang, focus, depth, level, mandate, path, as_of):
+def _map_page(kg, lang, focus, depth, level, mandate, kind, path, as_of, tour):
     import tempfile
     from pathlib import Path
 
     with _MAP_LOCK, tempfile.TemporaryDirectory(prefix="coopmap-serve-") as d:
         out = Path(d) / "map.html"
-        kg.map(output=str(out), focus=focus, depth=depth, level=level or None, mandate=mandate or None, path=path,
-               lang=lang, as_of=as_of)
+        kg.map(output=str(out), focus=focus, depth=depth, level=level or None, mandate=mandate or None,
+               kind=kind or None, path=path, lang=lang, as_of=as_of, tour=tour)
         return out.read_text(encoding="utf-8")
 
 
