@@ -479,8 +479,10 @@ def queries(fmt, lang):
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
 @click.option("--rate-limit", default="600/60", show_default=True, metavar="N/SECONDS",
               help="Most SPARQL requests per client in SECONDS (0: no limit).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may use (repeatable; default: this machine's names and --host).")
 @audience_option
-def serve(host, port, store, timeout, rate_limit, audience):
+def serve(host, port, store, timeout, rate_limit, allowed_hosts, audience):
     """Start the web app: who to contact, actor pages, maps, gaps, SPARQL page and endpoint, Linked Data.
 
     Open http://127.0.0.1:8000 in a browser. Every page and answer holds only what --audience may see.
@@ -504,7 +506,8 @@ def serve(host, port, store, timeout, rate_limit, audience):
 
         check_store_audience(store, audience)
     click.echo(f"coopmap serving TLP:{audience.upper()} facts on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    run(host=host, port=port, audience=audience, store=store, timeout=timeout, rate_limit=limit)
+    run(host=host, port=port, audience=audience, store=store, timeout=timeout, rate_limit=limit,
+        allowed_hosts=list(allowed_hosts) or None)
 
 
 @main.command()

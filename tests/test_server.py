@@ -85,6 +85,13 @@ def test_contact_page_with_case_options_matches_the_command(client, invoke):
     assert shown and shown == [a["actor"] for a in expected["rows"]]
 
 
+def test_foreign_host_header_is_refused(client):
+    """A page on another site that rebinds its name to 127.0.0.1 cannot read the local server."""
+    r = client.get("/actor/lu-itm", headers={"host": "evil.example"})
+    assert r.status_code == 400
+    assert client.get("/actor/lu-itm", headers={"host": "localhost"}).status_code == 200
+
+
 def test_unknown_actor_is_404_with_suggestions(client):
     r = client.get("/actor/inspectorate-of-labor", headers=HTML)
     assert r.status_code == 404

@@ -23,9 +23,17 @@ def create_app(*args, **kwargs):
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, audience: str = "clear", *, store=None, timeout=10.0,
-          rate_limit=(600, 60.0), log_level="info"):
-    """Run the app with uvicorn until interrupted."""
+          rate_limit=(600, 60.0), allowed_hosts=None, log_level="info"):
+    """Run the app with uvicorn until interrupted.
+
+    ``allowed_hosts`` (the names clients may use in the ``Host`` header) defaults to this machine's
+    names plus ``host``; listening on every interface (``0.0.0.0``) without naming hosts allows any.
+    """
     import uvicorn
 
-    app = create_app(audience, store=store, timeout=timeout, rate_limit=rate_limit)
+    from graph.server.app import LOCAL_HOSTS
+
+    if allowed_hosts is None:
+        allowed_hosts = ["*"] if host in ("0.0.0.0", "::") else list(dict.fromkeys([*LOCAL_HOSTS, host]))
+    app = create_app(audience, store=store, timeout=timeout, rate_limit=rate_limit, allowed_hosts=allowed_hosts)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)

@@ -65,8 +65,13 @@ def _wants_html(request) -> bool:
     return False
 
 
+#: Host names a local server answers to: anything else (a DNS-rebinding page, say) gets 400.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
 def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 10_000, store: str | None = None,
-               rate_limit: tuple | None = (600, 60.0), body_cap: int = P.DEFAULT_BODY_CAP) -> Starlette:
+               rate_limit: tuple | None = (600, 60.0), body_cap: int = P.DEFAULT_BODY_CAP,
+               allowed_hosts=LOCAL_HOSTS) -> Starlette:
     """The coopmap web app for ``audience``.
 
     Parameters
@@ -81,6 +86,9 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
         At most this many queries per this many seconds from one client (``/sparql``, ``/query``); None: off.
     body_cap : int
         Largest request body, in bytes.
+    allowed_hosts : sequence of str
+        Host names the app answers to (``Host`` header); ``("*",)`` for any. The default, this machine's
+        names only, stops a web page from reading a local server through DNS rebinding.
     """
     kg = Facade(audience, timeout=timeout, limit=limit, store=store)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -413,7 +421,9 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
         Route("/ontology/{name}", ontology_file),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    middleware = [Middleware(SecurityHeaders)]
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    middleware = [Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))]
     if rate_limit:
         middleware.append(Middleware(RateLimit, requests=rate_limit[0], window=rate_limit[1]))
     app = Starlette(routes=routes, middleware=middleware,
