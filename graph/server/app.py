@@ -139,7 +139,17 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
             return page(request, "contact.html", status=code, q=q, choices=choices,
                         options=CASE_OPTIONS, result=None, error=message,
                         suggestions=kg.suggestions(q.get("from", "")) if code == 404 else [])
+        map_args = None
+        if result and result.get("rows"):
+            ends = (result["query"]["from_iri"], result["rows"][0]["iri"])
+            as_of = {"as_of": q["as_of"]} if q.get("as_of") else {}
+            map_args = {"path_from": ends[0], "path_to": ends[1], "lang": lang, **as_of}
+            try:  # the route of the first answer; else the asker's neighbourhood
+                await run_in_threadpool(lambda: kg.map(lang=lang, path=ends, as_of=as_of.get("as_of")))
+            except CoopmapError:
+                map_args = {"focus": ends[0], "depth": 1, "lang": lang, **as_of}
         return page(request, "contact.html", q=q, choices=choices, options=CASE_OPTIONS, result=result, error=None,
+                    map_args=map_args,
                     suggestions=[], lang=lang)
 
     async def actors(request):
