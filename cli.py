@@ -239,7 +239,8 @@ def contact(source, need, as_of, when, victim, nationality, exploitation, cooper
     out the steps whose own conditions rule them out; an option that changed nothing is said to.
 
     \b
-    Ranking: named actors before unnamed ones; then fewest steps; then fewest tie-break points (1 per
+    Ranking: with --region, routes stated to serve exactly that region first; named actors before
+    unnamed ones; then fewest steps; then fewest tie-break points (1 per
     step that depends on a case condition you did not state, 1 per step whose hours are not stated when
     you ask about the night); then the earliest referral phase of the last step; then the name. One
     internal hop between a unit and its parent in one operational organisation may be taken, and a

@@ -241,7 +241,8 @@ def _nearest(G, source, holders, case, when, as_of, removed, region, need):
 
 
 def _rank(G, source, need, case, when, period, removed, region):
-    """Every reachable holder but the asker as ``(placeholder, hops, points, phase rank, name, iri, route)``."""
+    """Every reachable holder but the asker as ``(placeholder, hops, points, phase rank, name, iri, route)``,
+    best first (:data:`graph.network.routing.RANKING_RULE`)."""
     found = search_routes(G, source, need, case, when, period, removed, region)
     ranked = []
     for h, (hops, points, route) in found.items():
@@ -252,10 +253,23 @@ def _rank(G, source, need, case, when, period, removed, region):
         if mode == "referral":
             k, _, _ = _best_edge(G, u, v, mode, case, when, period, region, need)
             last = G.edges[u, v, k].get("phases") or []
-        ranked.append((bool(G.nodes[h].get("placeholder")), hops, points, phase_rank(G, last),
+        ranked.append((region is not None and not _states_region(G, route, region),
+                       bool(G.nodes[h].get("placeholder")), hops, points, phase_rank(G, last),
                        actor_name(G, h).casefold(), h, route))
-    ranked.sort(key=lambda r: r[:5])
-    return ranked
+    ranked.sort(key=lambda r: r[:6])
+    return [r[1:] for r in ranked]
+
+
+def _states_region(G, route, region):
+    """Whether a step of ``route`` (or the actor it reaches) is stated to serve exactly ``region``."""
+    for u, v, mode in route:
+        areas = set(G.nodes[v].get("area") or ())
+        for d in G._adj[u][v].values():
+            if is_step(d):
+                areas.update(d.get("area") or ())
+        if region in areas:
+            return True
+    return False
 
 
 def _signature(ranked):

@@ -65,7 +65,8 @@ OPERATIONAL_KINDS = frozenset({"police", "police-unit", "judicial-authority", "i
 #: The cost of one hop; tie-break points are far smaller, so fewer hops always wins.
 HOP = 1000
 
-RANKING_RULE = ("Named actors first, then unnamed ones (placeholders). Then by the number of hops from you "
+RANKING_RULE = ("When a region is given, routes stated to serve exactly that region first. Named actors before "
+                "unnamed ones (placeholders). Then by the number of hops from you "
                 "(fewest first). Equal hops: fewer tie-break points first (1 point per step that depends on a case "
                 "condition you did not state, 1 per step whose hours are not stated when you ask about the night), "
                 "then the earliest referral phase of the last step (identification, first assistance, long-term "
