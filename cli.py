@@ -315,13 +315,16 @@ def path_command(source, target, kinds, limit, as_of, fmt, audience):
 @click.option("--scope", type=click.Choice(["national", "regional", "eu", "international", "all"]), default="all",
               show_default=True, help="Actors of one level (and the ties among them), or all.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to list.")
+@click.option("--include-placeholders", is_flag=True,
+              help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
 @audience_option
-def centrality(metric, scope, top, as_of, fmt, audience):
+def centrality(metric, scope, top, include_placeholders, as_of, fmt, audience):
     """Rank actors by a centrality measure, with what it means for a coordinator.
 
-    Betweenness is exact up to 1,000 actors and estimated from a seeded sample above; the output says so.
+    Reads the referral network (the one contact and path follow). Betweenness is exact up to 1,000
+    actors and estimated from a seeded sample above; the output states the sample size k and its error.
 
     \b
     Examples:
@@ -330,7 +333,8 @@ def centrality(metric, scope, top, as_of, fmt, audience):
     """
     from graph.network.analysis import centrality as run, render_centrality
 
-    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of)
+    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of,
+                 include_placeholders=include_placeholders)
     if fmt == "table":
         click.echo(render_centrality(result))
     else:
@@ -339,14 +343,19 @@ def centrality(metric, scope, top, as_of, fmt, audience):
 
 
 @main.command()
+@click.option("--include-placeholders", is_flag=True,
+              help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
 @audience_option
-def gaps(as_of, fmt, audience):
+def gaps(include_placeholders, as_of, fmt, audience):
     """Where the network is fragile, each finding with its evidence.
 
-    Single points of failure (actors and ties whose loss cuts others off), mandates held by one actor,
-    national actors with no route to an international channel, office-hours-only steps, isolated actors.
+    Read on the referral network (the one contact and path follow): the only named support service and
+    its hours, actors the sources say run short of capacity, single points of failure (actors and ties
+    whose loss cuts others off; not a parent whose loss cuts off only its own units), mandates held by one
+    actor, national actors with no route to an international channel, office-hours-only steps, isolated
+    actors.
 
     \b
     Examples:
@@ -355,7 +364,7 @@ def gaps(as_of, fmt, audience):
     """
     from graph.network.analysis import gaps as run, render_gaps
 
-    rows = run(_view(audience), as_of=as_of)
+    rows = run(_view(audience), as_of=as_of, include_placeholders=include_placeholders)
     if fmt == "table":
         click.echo(render_gaps(rows))
     else:

@@ -246,7 +246,8 @@ def gaps(G, as_of=None, include_placeholders=False):
                          and "victim-support" in (d.get("mandates") or ()) and d.get("kind") == "support-service")
         out.append({"gap": "only-named-support-service", "subject": actor_name(G, n), "iri": n,
                     "evidence": f"the only named support service for victims that a referral step reaches{when}",
-                    "details": others, "sources": [s for a in items for s in a.get("sources", [])]})
+                    "details": others, "sources": [s for a in live + [a for a in items if a not in live]
+                                                   for s in a.get("sources", [])]})
     out += _capacity_findings(G, H)
     comp_of = {}
     for comp in nx.connected_components(U):
