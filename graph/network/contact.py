@@ -163,10 +163,8 @@ def _best_edge(G, u, v, mode, case, when, as_of, region, need=None):
         return k, None, []
     judged = [(a, k, d) for k, d in edges if is_step(d)
               for a in [assess(G, u, v, d, case, when, as_of, region=region)] if a["usable"]]
-    if need is not None:
-        serving = [j for j in judged if need in (j[2].get("serves") or (need,))]
-        judged = serving or judged
-    judged.sort(key=lambda j: (j[0]["points"], j[2].get("mirror", False), j[1]))
+    serving = lambda j: need is None or need in (j[2].get("serves") or (need,))  # noqa: E731
+    judged.sort(key=lambda j: (not serving(j), j[0]["points"], j[2].get("mirror", False), j[1]))
     (a, k, _), rest = judged[0], judged[1:]
     return k, a, [(k2, a2) for a2, k2, _ in rest]
 

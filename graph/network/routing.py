@@ -240,7 +240,7 @@ def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False, r
         A period from :func:`graph.core.periods.parse_as_of`: steps and availability statements not in force
         then do not count.
     relaxed : bool
-        Ignore the case, the time of day and the region (used to show what they excluded).
+        Ignore the case, the time of day, the region and the status (used to show what they excluded).
     region : str, optional
         A region of :data:`REGIONS`: steps whose stated area does not cover it are excluded.
 
@@ -259,7 +259,7 @@ def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False, r
                                      "notes": [], "availability": None}
         return res
     status = d.get("status")
-    if status in BLOCKING_STATUS:
+    if status in BLOCKING_STATUS and not relaxed:
         reason = planned_note(d, as_of) if status == "planned" else None
         return {"usable": False, "reason": reason or f"this step is {BLOCKING_STATUS[status]}", "points": 0,
                 "notes": [], "availability": None}
@@ -307,15 +307,18 @@ def _live(item, as_of):
 
 
 def _hop_options(G, u, v, case, when, as_of, region, relaxed):
-    """The usable ways from ``u`` to ``v``: ``{"step": (points, serves-set)}``, ``"internal"``, ``"member"``."""
-    step_pts, serves, internal, member = None, set(), False, False
+    """The usable ways from ``u`` to ``v``: the fewest points of a usable step (or None), ``{need: fewest
+    points of a usable step serving it}`` (``"*"`` for steps that state no need), and whether an internal
+    hop and a membership are possible."""
+    step_pts, serves, internal, member = None, {}, False, False
     for d in G._adj[u][v].values():
         if is_step(d):
             a = assess(G, u, v, d, case, when, None if relaxed else as_of, relaxed, region)
             if a["usable"]:
                 if step_pts is None or a["points"] < step_pts:
                     step_pts = a["points"]
-                serves.update(d.get("serves") or ("*",))
+                for n in d.get("serves") or ("*",):
+                    serves[n] = min(serves.get(n, a["points"]), a["points"])
         elif d.get("kind") == "unit-of" and is_internal(G, u, v, d) and (relaxed or _live(d, as_of)):
             internal = True
         elif d.get("kind") == "member-of" and (relaxed or _live(d, as_of)):
@@ -386,8 +389,11 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
                     dist[nxt], parent[nxt] = cand, (state, "referral")
                     heapq.heappush(heap, (cand[0], cand[1], count, nxt))
                     count += 1
-                if need is None or need in serves or "*" in serves:
+                if need is None:
                     offer(v, cand, (state, "referral"))
+                elif need in serves or "*" in serves:
+                    p = min(serves.get(need, 99), serves.get("*", 99))
+                    offer(v, (hops + 1, pts + p), (state, "referral"))
             if internal and not used:
                 cand = (hops + 1, pts)
                 nxt = (v, True)
