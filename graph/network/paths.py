@@ -110,9 +110,10 @@ def referral_graph(G, as_of=None, kinds=None, source=None, target=None, include_
 
     H = live_view(G, kinds=None, as_of=as_of, removed=removed)
     kinds = set(kinds) if kinds else None
-    keep = {n for n in H if include_placeholders or can_relay(G, n) or n in (source, target)}
+    order = [n for n in H if include_placeholders or can_relay(G, n) or n in (source, target)]
+    keep = set(order)
     R = nx.DiGraph()
-    R.add_nodes_from(keep)
+    R.add_nodes_from(order)  # in the view's order: sampled betweenness picks its sources by position
     for u, v, d in H.edges(data=True):
         if u == v or u not in keep or v not in keep:
             continue
