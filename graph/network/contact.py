@@ -475,6 +475,8 @@ def _why(s):
     bits = [s.phase] if s.phase and s.phase != "not stated" else []
     if s.mode == "internal":
         bits.append("internal (same organisation)")
+    if s.role:
+        bits.append(f"role: {s.role}")
     if s.condition:
         bits.append(f"when: {s.condition}")
     basis = "; ".join(b["title"] for b in s.legal_basis)
@@ -589,6 +591,7 @@ def render_contact(result, explain=False) -> str:
         for e in result.excluded:
             now = f"now {e['hops_now']} step(s)" if e["hops_now"] is not None else "now unreachable"
             why = "; ".join(f"step {s.step}, {s.from_name} {s.reads} {s.to}: {s.excluded_because}"
+                            + "".join(f"; {n}" for n in s.notes if n.startswith("planned, not in force"))
                             for s in e["path"] if s.excluded_because)
             out.append(f"  {e['actor']}: {e['hops_ignoring_case']} step(s) ignoring them, {now}" + (f" ({why})" if why else ""))
         if result.excluded_count > len(result.excluded):
