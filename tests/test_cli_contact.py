@@ -115,3 +115,21 @@ def test_centrality_gaps_diff_formats(invoke):
 def test_every_command_has_help_with_examples(invoke, command):
     r = invoke(command, "--help")
     assert r.exit_code == 0 and "Examples:" in r.output and "--format" in r.output
+
+
+def test_docs_show_the_answer_exactly_as_it_prints(invoke):
+    """Every `coopmap contact` with its output in docs/contact.md prints exactly that output today."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "contact.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```console\n(.+?)\n```", doc, re.S)
+              if b.startswith("$ coopmap contact") and not b.splitlines()[1].startswith("$")]
+    assert len(blocks) >= 3, "docs/contact.md shows contact answers"
+    for block in blocks:
+        command, shown = block.split("\n", 1)
+        r = invoke(*shlex.split(command)[2:])
+        assert r.exit_code == 0, r.output
+        assert r.output.rstrip("\n") == shown, (
+            f"docs/contact.md is out of date for `{command[2:]}`: paste the command's output there")

@@ -461,14 +461,14 @@ def _reach(cps):
 
 def _availability_text(items):
     parts = []
-    for a in items:
+    for a in sorted(items, key=lambda a: not a["in_force"]):
         hours = "24/7" if a["hours"] == "24-7" else a["hours"].replace("-", " ")
         when = f"stated {a['stated_on']}" if a.get("stated_on") else "date not stated"
         if a["in_force"]:
             parts.append(f"{hours} ({when})")
         elif a["status"] == "planned":
-            parts.append(f"{hours}: {a['planned'] or 'planned'} ({when})")
-    return "; ".join(parts)
+            parts.append(f"{hours} {a['planned'] or 'planned'} ({when})")
+    return "; ".join(dict.fromkeys(parts))
 
 
 def _why(s):
