@@ -79,7 +79,7 @@ def _mode(G, u, v, d, kinds, target):
     kind = d.get("kind")
     if kinds is not None and kind not in kinds:
         return None
-    if is_step(d):
+    if is_step(d) or ("step" not in d and G.graph.get("link_kinds", {}).get(kind, {}).get("referral")):
         return "referral"
     if kind == "unit-of" and is_internal(G, u, v, d):
         return "internal"
