@@ -123,6 +123,10 @@ class ContactAnswer:
     without: dict | None
     unchanged: list  # case options that changed nothing: [{"option", "value"}]
 
+    def __getitem__(self, key):
+        """Dict-style access to the JSON form (``result["reachable"]``), for callers of the former dict result."""
+        return self.to_dict()[key]
+
     def to_dict(self) -> dict:
         return {"query": self.query, "ranking_rule": self.ranking_rule, "asker_holds": self.asker_holds,
                 "reachable": self.reachable, "answers": [a.to_dict() for a in self.answers],
