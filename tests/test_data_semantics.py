@@ -137,6 +137,7 @@ MANDATES = [
     ("lu-police-international-relations", "international-police-cooperation", "Grand Ducal Police, International Relations Department"),
     ("lu-prison-administration", "detention", "the Prison Administration"),
     ("lu-prosecutor-jurisdictions", "prosecution", "a representative of each public prosecutor jurisdiction"),
+    ("lu-public-prosecutor", "investigation", "it notifies the Public Prosecutor's Office and the Grand Ducal Police so that the investigation can continue"),
     ("lu-public-prosecutor", "prosecution", "in view of possible criminal prosecution"),
     ("lu-red-cross", "prevention", "its partners Caritas and the Red Cross are systematically raising awareness of trafficking"),
     ("lu-scas-victim-support", "victim-support", "the SCAS Victim Support Service"),
