@@ -347,64 +347,64 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     start = (source, False)
     dist, parent, done = {start: (0, 0)}, {start: None}, set()
     heap, count = [(0, 0, 0, start)], 1
-    opts_memo, node_ok = {}, {}
-
-    def options(u, v):
-        key = (u, v)
-        if key not in opts_memo:
-            opts_memo[key] = _hop_options(G, u, v, case, when, as_of, region, relaxed)
-        return opts_memo[key]
-
-    def alive(v):
-        ok = node_ok.get(v)
-        if ok is None:
-            ok = node_ok[v] = v not in removed and (relaxed or _dated(nodes[v], as_of))
-        return ok
-
+    opts_memo, node_ok, relay = {}, {}, {}
     answers = {}
-
-    def offer(v, cost, route_key):
-        if v == source:
-            return
-        cur = answers.get(v)
-        if cur is None or cost < cur[0]:
-            answers[v] = (cost, route_key)
-
+    push = heapq.heappush
     while heap:
         hops, pts, _, state = heapq.heappop(heap)
         if state in done:
             continue
         done.add(state)
         u, used = state
-        if u != source and not can_relay(G, u):
-            continue
-        for v, edges in adj[u].items():
-            if v == u or not alive(v):
+        if u != source:
+            r = relay.get(u)
+            if r is None:
+                r = relay[u] = can_relay(G, u)
+            if not r:
                 continue
-            step_pts, serves, internal, member = options(u, v)
+        nh = hops + 1
+        for v in adj[u]:
+            if v == u:
+                continue
+            ok = node_ok.get(v)
+            if ok is None:
+                ok = node_ok[v] = v not in removed and (relaxed or _dated(nodes[v], as_of))
+            if not ok:
+                continue
+            opts = opts_memo.get((u, v))
+            if opts is None:
+                opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed)
+            step_pts, serves, internal, member = opts
             if step_pts is not None:
-                cand = (hops + 1, pts + step_pts)
+                cand = (nh, pts + step_pts)
                 nxt = (v, used)
-                if nxt not in dist or cand < dist[nxt]:
+                old = dist.get(nxt)
+                if old is None or cand < old:
                     dist[nxt], parent[nxt] = cand, (state, "referral")
-                    heapq.heappush(heap, (cand[0], cand[1], count, nxt))
+                    push(heap, (nh, cand[1], count, nxt))
                     count += 1
-                if need is None:
-                    offer(v, cand, (state, "referral"))
-                elif need in serves or "*" in serves:
-                    p = min(serves.get(need, 99), serves.get("*", 99))
-                    offer(v, (hops + 1, pts + p), (state, "referral"))
+                if v != source:
+                    if need is None:
+                        got = cand
+                    elif need in serves or "*" in serves:
+                        got = (nh, pts + min(serves.get(need, 99), serves.get("*", 99)))
+                    else:
+                        got = None
+                    if got is not None and (v not in answers or got < answers[v][0]):
+                        answers[v] = (got, (state, "referral"))
             if internal and not used:
-                cand = (hops + 1, pts)
+                cand = (nh, pts)
                 nxt = (v, True)
-                if nxt not in dist or cand < dist[nxt]:
+                old = dist.get(nxt)
+                if old is None or cand < old:
                     dist[nxt], parent[nxt] = cand, (state, "internal")
-                    heapq.heappush(heap, (cand[0], cand[1], count, nxt))
+                    push(heap, (nh, pts, count, nxt))
                     count += 1
-                if need is None or u == source or _arrived_serving(parent, state, need, options):
-                    offer(v, cand, (state, "internal"))
-            if member and need is not None:
-                offer(v, (hops + 1, pts), (state, "membership"))
+                if v != source and (need is None or u == source or _arrived_serving(parent, state, need, opts_memo)) \
+                        and (v not in answers or cand < answers[v][0]):
+                    answers[v] = (cand, (state, "internal"))
+            if member and need is not None and v != source and (v not in answers or (nh, pts) < answers[v][0]):
+                answers[v] = ((nh, pts), (state, "membership"))
     out = {}
     for v, (cost, (state, mode)) in answers.items():
         route = [(state[0], v, mode)]
@@ -417,7 +417,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     return out
 
 
-def _arrived_serving(parent, state, need, options):
+def _arrived_serving(parent, state, need, opts_memo):
     """Whether the referral step into ``state`` serves ``need`` (for an internal hop that ends a route)."""
     p = parent.get(state)
     if p is None:
@@ -425,7 +425,7 @@ def _arrived_serving(parent, state, need, options):
     prev, mode = p
     if mode != "referral":
         return False
-    serves = options(prev[0], state[0])[1]
+    serves = opts_memo[(prev[0], state[0])][1]
     return need in serves or "*" in serves
 
 
