@@ -95,6 +95,7 @@ class Answer:
     path: list  # of Step
     contact_points: list
     availability: list
+    first_contact: dict | None = None  # on a route of several steps: whom you hand over to first
 
     @property
     def vague(self) -> bool:
@@ -371,7 +372,10 @@ def contact(G, asker, need, *, victim=None, nationality=None, exploitation=None,
                               level=nd.get("level"), kind=nd.get("kind"), hops=hops, tie_break_points=points,
                               path=_steps(G, route, need, full_case, when, period, region),
                               contact_points=list(nd.get("contact_points") or []),
-                              availability=_holder_availability(G, h, period)))
+                              availability=_holder_availability(G, h, period),
+                              first_contact=None if hops < 2 else {
+                                  "actor": actor_name(G, route[0][1]), "iri": route[0][1],
+                                  "contact_points": list(G.nodes[route[0][1]].get("contact_points") or [])}))
     mandates = G.graph.get("schemes", {}).get("mandate", {})
     holders = [n for n, d in G.nodes(data=True) if need in (d.get("mandates") or ()) and n not in removed
                and n != source]
@@ -531,6 +535,8 @@ def _answer_block(a):
         for n in s.notes:
             if n.startswith(("applies only if", "availability at night")):
                 lines.append(f"        note: {n}")
+    if a.first_contact:
+        lines.append(f"   first contact: {a.first_contact['actor']}: {_reach(a.first_contact['contact_points'])}")
     lines.append(f"   reach: {_reach(a.contact_points)}")
     av = _availability_text(a.availability)
     if av:
