@@ -247,3 +247,18 @@ def test_an_edge_is_as_sensitive_as_its_strictest_end(tmp_path):
         assert d["access"] == strictest(d["access"], red.nodes[u]["access"], red.nodes[v]["access"])
         checked += red.nodes[u]["access"] != "clear" or red.nodes[v]["access"] != "clear"
     assert checked, "the synthetic graph has restricted actors with edges"
+
+
+def test_a_structural_hop_cites_only_the_sentences_that_state_it(G):
+    """Issue 13: "acts as an institution of Luxembourg" cited every sentence mentioning the actor."""
+    from graph.kb.resolve import fold
+
+    checked = 0
+    for u, v, d in G.edges(data=True):
+        if d["kind"] in ("unit-of", "institution-of") and not d["mirror"]:
+            names = [fold(x) for x in (*G.nodes[v]["labels"].values(), *G.nodes[v]["alt_labels"]) if len(x) > 2]
+            for src in d["sources"]:
+                assert any(n in fold(src["quote"]) for n in names), (u, v, src["quote"])
+            assert len(d["sources"]) <= len(G.nodes[u]["sources"])
+            checked += bool(d["sources"])
+    assert checked

@@ -14,7 +14,9 @@ How each kind of fact becomes edges (``origin`` attribute)
     the number of distinct links is the number of distinct keys.
 ``structure``
     ``org:unitOf`` / ``org:subOrganizationOf``: kind ``unit-of``, unit -> parent plus its mirror (keyed by
-    the unit IRI). ``coop:country``: kind ``institution-of``, institution -> its state, one way only.
+    the unit IRI). ``coop:country``: kind ``institution-of``, institution -> its state, one way only. Their
+    sources are the unit's (institution's) citations whose quote names the parent (state): the sentences
+    that state the relation, not every sentence that mentions the actor.
 ``membership``
     ``org:Membership``: kind ``member-of``, member -> organisation (keyed by the membership IRI), with
     ``role`` (``chair``, ``member``...).
@@ -61,7 +63,7 @@ __all__ = ["VIEW_VERSION", "STRUCTURAL_KINDS", "build_view", "load_view", "filte
            "resolve_name"]
 
 #: Bump when the view's layout changes: old pickles are then ignored.
-VIEW_VERSION = "7"
+VIEW_VERSION = "8"
 
 #: The edge kinds the view derives from structure rather than from ``coop:Link``: {kind: origin}. Their
 #: labels and flags (``coop:referral false``, ``coop:symmetric``) come from the link-kind scheme like every
@@ -347,18 +349,24 @@ def build_view(store, audience: str = "clear"):
         if d["symmetric"] and u != v:
             G.add_edge(v, u, key=r["l"], **{**d, "mirror": True})
 
+    def stating(child, other):
+        """The citations of ``child`` whose quote names ``other``: the sentences that state the relation,
+        not every sentence that mentions ``child``."""
+        names = {fold(x) for x in (*nodes[other]["labels"].values(), *nodes[other]["alt_labels"]) if len(x) > 2}
+        return [src for src in nodes[child]["sources"] if any(n and n in fold(src["quote"]) for n in names)] or empty
+
     # ---- structure: units and sub-organisations
     for unit, parent in structure:
         if G.has_edge(unit, parent, key=unit):
             continue
         d = access(_base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty), unit, parent)
-        d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=nodes[unit]["sources"])
+        d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=stating(unit, parent))
         G.add_edge(unit, parent, key=unit, **d)
         G.add_edge(parent, unit, key=unit, **{**d, "mirror": True, "reads": kinds["unit-of"]["inverse"]})
 
     for actor, state in countries:
         d = access(_base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty), actor, state)
-        d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=nodes[actor]["sources"])
+        d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=stating(actor, state))
         G.add_edge(actor, state, key=actor, **d)
 
     # ---- memberships
