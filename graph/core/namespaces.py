@@ -83,6 +83,10 @@ class COOP(DefinedNamespace):
     trains: URIRef
     transmitsReportsTo: URIRef
     vagueness: URIRef
+    # issue 13: placeholder actors and the needs a referral step serves
+    Placeholder: URIRef
+    serves: URIRef
+    standsFor: URIRef
 
 
 class ELI(DefinedNamespace):
