@@ -86,7 +86,7 @@ def test_every_case_is_well_formed(cases):
             if not c.get(key):
                 problems.append(f"{cid}: no {key}")
         expect = c.get("expect", {})
-        if not (expect.get("first") or expect.get("top3") or expect.get("never")):
+        if not (expect.get("first") or expect.get("top3") or expect.get("never") or expect.get("first_contact")):
             problems.append(f"{cid}: expects nothing")
         if expect.get("first") and expect["first"] not in expect.get("top3", [expect["first"]]):
             problems.append(f"{cid}: first {expect['first']!r} is not in its top3")

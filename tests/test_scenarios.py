@@ -1,7 +1,8 @@
 """The coordinator scenarios (tests/scenarios/coordinator.toml) against `contact` on the real graph.
 
-For each case: the first answer (where the documents name one), every name of ``top3`` among the first
-three answers, and no name of ``never`` as an answer or as a step of any route. A case marked
+For each case: the first answer (where the documents name one), the first contact of the first answer's
+route (``first_contact``), every name of ``top3`` among the first three answers, and no name of ``never`` as
+an answer or as a step of any route. A case marked
 ``missing_in_data`` is skipped only while an expected actor is not in the graph; once the data adds it,
 the case runs like the others.
 """
@@ -69,6 +70,11 @@ def test_scenario(G, case):
         return
     if "first" in expect:
         assert answers and answers[0] in matches(G, expect["first"]), f"first: expected {expect['first']}, got {names[:3]}"
+    if "first_contact" in expect:
+        assert answers and result.answers[0].path, f"first_contact: no route in {names[:3]}"
+        first_hop = result.answers[0].path[0].to_iri
+        assert first_hop in matches(G, expect["first_contact"]), \
+            f"first_contact: expected {expect['first_contact']}, got {result.answers[0].path[0].to}"
     for name in expect.get("top3", []):
         assert matches(G, name) & set(answers[:3]), f"top3: {name} not in {names[:3]}"
     on_routes = {s.to_iri for a in result.answers for s in a.path} | set(answers)

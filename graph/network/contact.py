@@ -128,6 +128,26 @@ class ContactAnswer:
         """Dict-style access to the JSON form (``result["reachable"]``), for callers of the former dict result."""
         return self.to_dict()[key]
 
+    def text(self, explain: bool = False) -> str:
+        """The answer as a coordinator reads it (:func:`render_contact`)."""
+        return render_contact(self, explain=explain)
+
+    def rows(self) -> list[dict]:
+        """One row per step of every answer (what CSV holds)."""
+        return contact_rows(self)
+
+    def render(self, fmt: str = "table", explain: bool = False) -> str:
+        """``table`` (text), ``json`` (:meth:`to_dict`) or ``csv`` (spreadsheet-safe cells)."""
+        import json
+
+        if fmt == "json":
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
+        if fmt == "csv":
+            from graph.render.text import render
+
+            return render(self.rows(), "csv", CONTACT_COLUMNS)
+        return self.text(explain=explain)
+
     def to_dict(self) -> dict:
         return {"query": self.query, "ranking_rule": self.ranking_rule, "asker_holds": self.asker_holds,
                 "reachable": self.reachable, "answers": [a.to_dict() for a in self.answers],
