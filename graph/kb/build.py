@@ -22,7 +22,7 @@ from graph.core.errors import DataError
 __all__ = ["Project", "default_project", "build", "compiled", "parse_files", "DERIVE_QUERIES"]
 
 #: Bump when the compiled layout changes, so old caches are not reused.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"  # 2: citation IRIs, derived labels/availability/years (issue 18)
 
 from graph.core.resources import checkout_root, resource_dir
 
@@ -149,6 +149,10 @@ def _derive(store):
     for q in DERIVE_QUERIES:
         triples = list(store.query(q, use_default_graph_as_union=True))
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, out) for t in triples)
+    # ---- research additions (issue 18, graph/kb/derived.py): rdfs:label for every resource,
+    # coop:effectiveAvailability per link, coop:year per dated instrument
+    from graph.kb.derived import derive as derive_research
+    derive_research(store, GRAPHS["derived"])
 
 
 def load_dataset(project: Project | None = None):
@@ -163,6 +167,8 @@ def load_dataset(project: Project | None = None):
     store = ox.Store()
     parse_files(project.ontology_files(), GRAPHS["ontology"], store)
     parse_files(project.data_files(), GRAPHS["data"], store)
+    from graph.kb.derived import skolemize_citations  # stable citation IRIs (issue 18)
+    skolemize_citations(store, GRAPHS["data"])
     _derive(store)
     return store
 
