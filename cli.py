@@ -106,32 +106,66 @@ def validate(no_quotes, sources, fmt):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml"]), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
-@click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments.")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml", "graphml", "gexf", "json", "csv"]),
+              default="ttl", show_default=True,
+              help="RDF (ttl, nt, jsonld, trig, nq, xml) or the network view (graphml, gexf, json node-link, csv for Kumu).")
+@click.option("-o", "--output", type=click.Path(), help="Write to this file (csv: a folder, or a .zip) instead of standard output.")
+@click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments (RDF formats).")
+@click.option("--as-of", metavar="DATE", help="Network formats: only actors and facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
 @audience_option
-def export(fmt, output, inferred, audience):
-    """Export the whole graph (ontology + data + derived triples).
+def export(fmt, output, inferred, as_of, audience):
+    """Export the whole graph (ontology + data + derived triples, with a VoID/DCAT description), or the network view.
+
+    RDF exports are byte-reproducible; JSON-LD is compacted with the project's @context
+    (docs/context.jsonld). The network formats carry one node per actor and one edge per fact:
+    GraphML and GEXF (with the map's colours and sizes) for Gephi, node-link JSON for d3, and a folder or
+    zip of actors.csv, links.csv and sources.csv in Kumu's element/connection layout.
 
     \b
     Examples:
       coopmap export --format ttl -o coopmap.ttl
       coopmap export --format jsonld > coopmap.jsonld
+      coopmap export --format gexf --as-of 2024 -o coopmap.gexf
+      coopmap export --format csv -o coopmap-csv/
     """
-    from graph.kb.export import export as run
+    from pathlib import Path
 
-    store = _store()
-    if inferred:
-        from graph.sparql.query import ensure_inferred
+    from graph.core.files import atomic_write
 
-        store = ensure_inferred(audience=audience)
-    data = run(store, fmt, include_inferred=inferred, audience=audience)
+    if fmt in ("graphml", "gexf", "json", "csv"):
+        if inferred:
+            raise click.UsageError("--inferred applies to the RDF formats only.")
+        from graph.network.exports import export_network, gexf_styles, write_csv
+        from graph.network.view import filter_view
+
+        G = _view(audience)
+        if as_of:
+            G = filter_view(G, as_of=as_of)
+        colours = sizes = None
+        if fmt == "gexf":
+            from graph.maps.page import LEVEL_COLOURS
+
+            colours, sizes = gexf_styles(G, LEVEL_COLOURS, as_of=as_of)
+        data = export_network(G, fmt, colours=colours, sizes=sizes)
+        if fmt == "csv":
+            if not output:
+                raise click.UsageError("--format csv writes a folder or a .zip: give -o FOLDER or -o FILE.zip.")
+            target = write_csv(data, output)
+            click.echo(f"wrote {target} (actors.csv, links.csv, sources.csv)", err=True)
+            return
+    else:
+        if as_of:
+            raise click.UsageError("--as-of applies to the network formats (graphml, gexf, json, csv).")
+        from graph.kb.export import export as run
+
+        store = _store()
+        if inferred:
+            from graph.sparql.query import ensure_inferred
+
+            store = ensure_inferred(audience=audience)
+        data = run(store, fmt, include_inferred=inferred, audience=audience)
     if output:
-        from pathlib import Path
-
-        tmp = Path(output + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        atomic_write(Path(output), data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)

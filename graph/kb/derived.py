@@ -38,7 +38,7 @@ def citation_iri(subject: str, document: str, locator: str, quote: str) -> str:
 
     >>> citation_iri("https://w3id.org/coopmap/id/actor/lu-itm", "https://w3id.org/coopmap/id/document/d",
     ...              "Q1", "a quote")
-    'https://w3id.org/coopmap/id/citation/actor/lu-itm/c8e8bd2c5b'
+    'https://w3id.org/coopmap/id/citation/actor/lu-itm/20b44beac6'
     """
     digest = hashlib.sha256("\x1f".join((subject, document, locator, quote)).encode("utf-8")).hexdigest()[:10]
     path = subject[len(_ID):] if subject.startswith(_ID) else hashlib.sha256(subject.encode()).hexdigest()[:12]
