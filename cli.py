@@ -171,6 +171,36 @@ def export(fmt, output, inferred, as_of, audience):
         sys.stdout.buffer.write(data)
 
 
+@main.command("import")
+@click.argument("actors_csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("links_csv", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--sources", "sources_csv", type=click.Path(exists=True, dir_okay=False),
+              help="Citations (ID, Document, Locator, Quote) for rows that give none, as in an export's sources.csv.")
+@click.option("--into", type=click.Path(file_okay=False), help="Data folder to write to (default: the project's data/).")
+@click.option("--no-quotes", is_flag=True, help="Skip checking quotes against the source documents.")
+def import_command(actors_csv, links_csv, sources_csv, into, no_quotes):
+    """Turn spreadsheet rows (the columns of 'export --format csv', plus Document, Locator, Quote) into Turtle.
+
+    The rows are validated like hand-written data (shapes, declared terms, references, verbatim quotes)
+    together with the folder's Turtle; a bad row is reported with its row number and reason, and nothing
+    is written. Writes imported-actors.ttl and imported-links.ttl.
+
+    \b
+    Examples:
+      coopmap import actors.csv links.csv
+      coopmap import new-actors.csv --into data/
+      coopmap import coopmap-csv/actors.csv coopmap-csv/links.csv --sources coopmap-csv/sources.csv --into /tmp/copy
+    """
+    from graph.kb.imports import import_csv
+
+    result = import_csv(actors_csv, links_csv, into=into, sources_csv=sources_csv,
+                        check_quotes=False if no_quotes else "if-available")
+    for path in result["written"]:
+        click.echo(f"wrote {path}", err=True)
+    note = f"; {result['skipped']} derived row(s) (structure, agreement) left out" if result["skipped"] else ""
+    click.echo(f"imported {result['actors']} actor(s) and {result['links']} link(s) or membership(s){note}.")
+
+
 @main.command()
 @click.option("--level", help="national, regional, eu or international.")
 @click.option("--kind", help="An actor kind (ministry, police-unit, ngo, eu-agency, …).")
