@@ -326,7 +326,7 @@ def _sources_index(path):
 
 
 def import_csv(actors_csv, links_csv=None, into=None, sources_csv=None, check_quotes="if-available",
-               context_files=(), names=("imported-actors.ttl", "imported-links.ttl")):
+               context_files=None, names=("imported-actors.ttl", "imported-links.ttl")):
     """Turn ``actors_csv`` and ``links_csv`` rows into Turtle files in folder ``into``, validated first.
 
     Parameters
@@ -335,8 +335,9 @@ def import_csv(actors_csv, links_csv=None, into=None, sources_csv=None, check_qu
         The spreadsheets (``links_csv`` may be None).
     into : path, optional
         The data folder the files go to (default: the project's data folder). The new Turtle is validated
-        together with the Turtle already there (and ``context_files``, read but never written); only
-        problems in the new rows are reported.
+        together with the Turtle already there and ``context_files`` (read, never written; by default the
+        project's ``sources.ttl`` and ``instruments.ttl`` when the folder has none, so rows may cite its
+        documents and instruments). Only problems in the new rows are reported.
     sources_csv : path, optional
         Citations (ID, Document, Locator, Quote) for rows that give none.
 
@@ -355,6 +356,9 @@ def import_csv(actors_csv, links_csv=None, into=None, sources_csv=None, check_qu
 
     project = default_project()
     into = Path(into) if into else project.data_dir
+    if context_files is None:  # documents and instruments the rows may cite, when the folder lacks them
+        context_files = [p for p in (project.data_dir / "sources.ttl", project.data_dir / "instruments.ttl")
+                         if p.exists() and not (into / p.name).exists()]
     targets = [into / n for n in names]
     for t in targets:
         if t.exists():
