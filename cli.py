@@ -163,7 +163,7 @@ def export(fmt, output, inferred, as_of, audience):
             from graph.sparql.query import ensure_inferred
 
             store = ensure_inferred(audience=audience)
-        data = run(store, fmt, include_inferred=inferred, audience=audience)
+        data = run(store, fmt, include_inferred=inferred, audience=audience, describe=True)
     if output:
         atomic_write(Path(output), data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
@@ -478,6 +478,12 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         from graph.sparql.examples import example as find_example
 
         query_text = find_example(example).text
+    from graph.kb.terms import suggestion, undeclared_terms  # a typo such as coop:Actr (#18)
+
+    for term in undeclared_terms(query_text):
+        hint = suggestion(term)
+        click.echo(f"warning: {term} is not declared in the coopmap ontology"
+                   + (f" (did you mean {hint}?)" if hint else "") + "; it matches nothing.", err=True)
     from graph.kb.inference import has_inferred
     from graph.sparql.query import run_query, serialize
 
@@ -493,8 +499,9 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True, help="Output format.")
+@click.option("--show", "show_name", metavar="NAME", help="Print the text of this catalogue query (to read, copy or adapt).")
 @lang_option
-def queries(fmt, lang):
+def queries(fmt, show_name, lang):
     """List the example queries: name, title (en, fr, de) and the shape of the answer.
 
     \b
@@ -502,8 +509,15 @@ def queries(fmt, lang):
       coopmap queries
       coopmap queries --lang fr
       coopmap queries --format json
+      coopmap queries --show monitoring-committee-chair
       coopmap query --example NAME
     """
+    if show_name:
+        from graph.sparql.examples import example
+
+        text = example(show_name).text
+        click.echo(text, nl=not text.endswith("\n"))
+        return
     from graph.sparql.examples import examples
 
     items = examples()

@@ -20,7 +20,7 @@ def fresh_stores(project):
 def test_two_exports_of_the_same_data_are_byte_identical(fresh_stores, fmt):
     from graph.kb.export import export
 
-    a, b = (export(s, fmt) for s in fresh_stores)
+    a, b = (export(s, fmt, describe=True) for s in fresh_stores)
     assert len(a) > 100_000 and a == b
 
 
@@ -29,13 +29,13 @@ def test_jsonld_is_compacted_with_the_published_context_and_round_trips(store):
 
     from graph.kb.export import export
 
-    data = export(store, "jsonld")
+    data = export(store, "jsonld", describe=True)
     doc = json.loads(data)
     published = json.loads((ROOT / "docs" / "context.jsonld").read_text(encoding="utf-8"))
     assert doc["@context"] == published["@context"]
     assert '"@id": "actor:lu-itm"' in data.decode("utf-8")
     expanded = set(ox.parse(data, format=ox.RdfFormat.JSON_LD))
-    assert expanded == set(ox.parse(export(store, "nq"), format=ox.RdfFormat.N_QUADS))
+    assert expanded == set(ox.parse(export(store, "nq", describe=True), format=ox.RdfFormat.N_QUADS))
 
 
 def test_the_export_describes_itself_with_void_and_dcat(store):
@@ -44,7 +44,7 @@ def test_the_export_describes_itself_with_void_and_dcat(store):
     from graph.kb.export import DATASET_IRI, export
 
     g = ox.Store()
-    g.load(export(store, "ttl"), format=ox.RdfFormat.TURTLE)
+    g.load(export(store, "ttl", describe=True), format=ox.RdfFormat.TURTLE)
     q = f"""PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX void: <http://rdfs.org/ns/void#>
         PREFIX dcat: <http://www.w3.org/ns/dcat#>
         SELECT ?title ?licence ?version ?triples ?publisher WHERE {{ <{DATASET_IRI}> a dcat:Dataset , void:Dataset ;

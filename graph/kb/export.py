@@ -130,14 +130,15 @@ def _sort_key(q):
 
 
 def export(store, fmt: str = "ttl", include_inferred: bool = False, audience: str = "clear",
-           describe: bool = True) -> bytes:
+           describe: bool = False) -> bytes:
     """Serialise the dataset.
 
     Graph formats (ttl, nt, xml) merge the named graphs; dataset formats (trig, jsonld, nq) keep them
     (ontology, data, derived and, when asked, inferred) and put the dataset description in the default
     graph. Inferred triples are left out unless ``include_inferred``. Resources above ``audience`` (their
     ``dcterms:accessRights``) are dropped with every triple they are the subject or object of, citations
-    included. With ``describe`` a VoID/DCAT description of the dataset is added (:func:`describe_dataset`).
+    included. With ``describe`` (what ``coopmap export`` publishes) a VoID/DCAT description of the dataset is
+    added (:func:`describe_dataset`); internal callers (the audience-filtered copy SPARQL reads) leave it out.
     The output is sorted, so the same data always gives the same bytes.
     """
     import pyoxigraph as ox
