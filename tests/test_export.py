@@ -85,3 +85,13 @@ actor:hidden a coop:Actor ; skos:prefLabel "Hidden unit"@en ;
     amber = export(store, "nt", audience="amber").decode("utf-8")
     assert "actor/hidden" not in clear and "Hidden unit" not in clear
     assert "citation/actor/hidden/" in amber and "Hidden unit" in amber
+
+
+def test_citation_file_names_the_dataset_its_version_and_licence():
+    import tomllib
+
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert "cff-version: 1.2.0" in text and "type: dataset" in text and "license: CC-BY-4.0" in text
+    assert f'version: "{version}"' in text
+    assert text.count("  - type: ") == 5  # the five source documents

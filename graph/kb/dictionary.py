@@ -278,7 +278,20 @@ legal resource are published in `ontology/coopmap.ttl`, so any RDFS/OWL reasoner
 inferences from the export alone.
 
 **Licence.** The data and the ontology are published under CC BY 4.0
-(https://creativecommons.org/licenses/by/4.0/); the export says so in its VoID/DCAT description.
+(https://creativecommons.org/licenses/by/4.0/); the export says so in its VoID/DCAT description. Cite the
+dataset as `CITATION.cff` says, and the source documents the facts come from.
+
+## Exports and import
+
+| command | what you get |
+|---|---|
+| `coopmap export --format ttl\|nt\|xml` | the whole graph (ontology, data, derived triples), named graphs merged, with a VoID/DCAT description of the dataset (`<https://w3id.org/coopmap/id/dataset>`: title, licence, publisher, version, `dcterms:source` per document, `void:triples`, class partitions). Byte-identical for the same data. |
+| `coopmap export --format trig\|nq\|jsonld` | the same with the named graphs kept (`urn:coopmap:graph:ontology`, `…:data`, `…:derived`); JSON-LD compacted with the project's `@context` (`docs/context.jsonld`). |
+| `coopmap export --format graphml\|gexf\|json` | the network view (one node per actor, one edge per fact; a symmetric fact once, `direction` mutual) for Gephi, Cytoscape or d3 (networkx node-link JSON). GEXF carries the map's colours (by level) and sizes (by degree). `--as-of DATE` and `--audience` apply. |
+| `coopmap export --format csv -o FOLDER` (or `-o FILE.zip`) | `actors.csv` (Kumu elements: ID, Label, Type, …), `links.csv` (Kumu connections: ID, From, To, Type, Direction, …), `sources.csv` (ID, Document, Locator, Quote). Multiple values are separated by `\|`; a cell starting with `= + - @` gets a leading `'`. |
+| `coopmap import actors.csv links.csv [--sources sources.csv] [--into FOLDER]` | the rows (the columns above plus Document, Locator and Quote) as `imported-actors.ttl` and `imported-links.ttl`, validated like hand-written data; a bad row is reported as `links.csv row 3: …` and nothing is written. Rows of origin `structure` and `agreement` are derived (Parent and Country columns, instruments), not imported. An export imported into an empty folder gives back an equal graph. |
+| `coopmap queries --show NAME` | the text of a catalogue query, to read or adapt. |
+| `coopmap query …` | warns on standard error about a `coop:` or concept-scheme term the ontology does not declare (`coop:Actr`: did you mean `coop:Actor`?). |
 """
 
 
