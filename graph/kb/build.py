@@ -167,8 +167,6 @@ def load_dataset(project: Project | None = None):
     store = ox.Store()
     parse_files(project.ontology_files(), GRAPHS["ontology"], store)
     parse_files(project.data_files(), GRAPHS["data"], store)
-    from graph.kb.derived import skolemize_citations  # stable citation IRIs (issue 18)
-    skolemize_citations(store, GRAPHS["data"])
     _derive(store)
     return store
 
@@ -204,6 +202,9 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
         if problems:
             from graph.core.errors import ValidationError
             raise ValidationError(problems)
+    from graph.kb.derived import skolemize_citations  # stable citation IRIs, after validation (#18)
+    from graph.core.namespaces import GRAPHS
+    skolemize_citations(store, GRAPHS["data"], label_graph=GRAPHS["derived"])
     project.cache_root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=project.cache_root))
     try:

@@ -2,9 +2,9 @@
 
 Called by :mod:`graph.kb.build` when the dataset is loaded:
 
-- :func:`skolemize_citations` replaces each citation's blank node (``coop:citation [ … ]`` in the Turtle
-  files) by an IRI derived from the fact it supports and the document, locator and quote, so that a
-  citation can be referenced and two exports of the same data are byte-identical;
+- :func:`skolemize_citations` (after validation) replaces each citation's blank node (``coop:citation [ … ]``
+  in the Turtle files) by an IRI derived from the fact it supports and the document, locator and quote,
+  so that a citation can be referenced and two exports of the same data are byte-identical;
 - :func:`derive` adds to the derived graph ``rdfs:label`` for every named resource (from its
   specialised title predicate; an article reads with its act: "Article 19, Directive 2011/36/EU"),
   ``coop:effectiveAvailability`` for every link (the rule routing and ``gaps`` apply) and ``coop:year``
@@ -45,11 +45,18 @@ def citation_iri(subject: str, document: str, locator: str, quote: str) -> str:
     return f"{CITATION_NS}{path}/{digest}"
 
 
-def skolemize_citations(store, graph_iri) -> int:
-    """Replace every citation blank node of ``graph_iri`` by its :func:`citation_iri`; return how many."""
+def skolemize_citations(store, graph_iri, label_graph=None) -> int:
+    """Replace every citation blank node of ``graph_iri`` by its :func:`citation_iri`; return how many.
+
+    Called by :func:`graph.kb.build.build` after validation (whose messages point at the fact a blank
+    citation hangs from). With ``label_graph`` each citation also gets ``rdfs:label`` "document id,
+    locator" there.
+    """
     import pyoxigraph as ox
 
     g = ox.NamedNode(str(graph_iri))
+    ids = {q.subject: q.object.value for q in store.quads_for_pattern(
+        None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)}
     cite, entity, locator, quote = (ox.NamedNode(_COOP + "citation"), ox.NamedNode(_PROV + "entity"),
                                     ox.NamedNode(_COOP + "locator"), ox.NamedNode(_COOP + "quote"))
     blanks = [q for q in store.quads_for_pattern(None, cite, None, g) if isinstance(q.object, ox.BlankNode)]
@@ -61,7 +68,8 @@ def skolemize_citations(store, graph_iri) -> int:
             vals = [x.object.value for x in store.quads_for_pattern(b, p, None, g)]
             return vals[0] if vals else ""
 
-        iri = ox.NamedNode(citation_iri(q.subject.value, one(entity), one(locator), one(quote)))
+        doc_v, loc_v, quote_v = one(entity), one(locator), one(quote)
+        iri = ox.NamedNode(citation_iri(q.subject.value, doc_v, loc_v, quote_v))
         inner = list(store.quads_for_pattern(b, None, None, g))
         for x in inner:
             store.remove(x)
@@ -69,6 +77,11 @@ def skolemize_citations(store, graph_iri) -> int:
         store.add(ox.Quad(q.subject, q.predicate, iri, g))
         for x in inner:
             store.add(ox.Quad(iri, x.predicate, x.object, g))
+        if label_graph is not None:
+            doc = ox.NamedNode(doc_v) if doc_v else None
+            text = f"{ids.get(doc, doc_v.rsplit('/', 1)[-1])}, {loc_v}"
+            store.add(ox.Quad(iri, ox.NamedNode(_RDFS_LABEL), ox.Literal(text, language="en"),
+                              ox.NamedNode(str(label_graph))))
         count += 1
     return count
 
@@ -96,10 +109,6 @@ _Q_NAMES = """SELECT ?s ?p ?l WHERE { ?s ?p ?l . FILTER(isIRI(?s) && isLiteral(?
 _Q_ARTICLES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT ?a ?t ?act ?actTitle WHERE { ?a a eli:LegalResourceSubdivision ; eli:title ?t ; eli:is_part_of ?act .
   ?act eli:title ?actTitle . FILTER(lang(?t) = lang(?actTitle)) }"""
-_Q_CITATIONS = """PREFIX coop: <https://w3id.org/coopmap/def#> PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?c ?doc ?loc WHERE { ?c a coop:Citation ; prov:entity ?d ; coop:locator ?loc .
-  OPTIONAL { ?d dcterms:identifier ?id } BIND(COALESCE(?id, STR(?d)) AS ?doc) }"""
 _Q_MEMBERSHIPS = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?m ?member ?org ?role WHERE { ?m a org:Membership ; org:member/skos:prefLabel ?member ;
   org:organization/skos:prefLabel ?org . FILTER(lang(?member) = 'en' && lang(?org) = 'en')
@@ -188,10 +197,6 @@ def derive(store, graph_iri) -> int:
                                           (f"stated {r['stated'].value}" if r["stated"] else "")) if x)
             text = f"{r['who'].value}: {r['hours'].value}" + (f" ({extra})" if extra else "")
             new.append((r["a"], label, ox.Literal(text, language="en")))
-    # citations: "document-id, locator"
-    for r in _select(store, _Q_CITATIONS):
-        if r["c"] not in labelled and isinstance(r["c"], ox.NamedNode):
-            new.append((r["c"], label, ox.Literal(f"{r['doc'].value}, {r['loc'].value}", language="en")))
     # effective availability of every link
     eff = ox.NamedNode(_COOP + "effectiveAvailability")
     for link, concept in sorted(_effective_availability(store).items()):

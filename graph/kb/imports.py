@@ -182,12 +182,13 @@ class _Builder:
             if d is None:
                 self.bad(file, row, f"Document '{doc}' is not a document id")
                 continue
-            c = citation_iri(s, d, loc, quote)
-            self.add(s, _COOP + "citation", self.iri(c))
-            self.add(c, _RDF + "type", self.iri(_COOP + "Citation"))
-            self.add(c, _PROV + "entity", self.iri(d))
-            self.add(c, _COOP + "locator", self.text(loc))
-            self.add(c, _COOP + "quote", self.text(quote))
+            # a blank node, as in hand-written data (the compiler gives it its stable IRI after validation)
+            c = self.ox.BlankNode("c" + citation_iri(s, d, loc, quote).rsplit("/", 1)[-1])
+            self.triples += [self.ox.Triple(self.ox.NamedNode(s), self.ox.NamedNode(_COOP + "citation"), c),
+                             self.ox.Triple(c, self.ox.NamedNode(_RDF + "type"), self.iri(_COOP + "Citation")),
+                             self.ox.Triple(c, self.ox.NamedNode(_PROV + "entity"), self.iri(d)),
+                             self.ox.Triple(c, self.ox.NamedNode(_COOP + "locator"), self.text(loc)),
+                             self.ox.Triple(c, self.ox.NamedNode(_COOP + "quote"), self.text(quote))]
 
     def access(self, file, row, s, rec):
         self.concept(file, row, s, _DCT + "accessRights", "tlp", rec.get("Access") or "clear", "Access", many=False)
@@ -424,12 +425,9 @@ def import_csv(actors_csv, links_csv=None, into=None, sources_csv=None, check_qu
 def _row_problem(p, subjects, file_names):
     from graph.core.prefixes import PREFIXES
 
-    subject = p.subject or ""
+    subject = (p.subject or "").split(" (in a nested resource")[0]
     if ":" in subject and not subject.startswith("http"):
         head, tail = subject.split(":", 1)
         subject = PREFIXES.get(head, head + ":") + tail
-    if subject.startswith(_ID + "citation/"):
-        rest = subject[len(_ID + "citation/"):].rsplit("/", 1)[0]
-        subject = _ID + rest
     file, row = subjects.get(subject, (file_names[0], 0))
     return RowProblem(file, row, f"{p.message}" + (f" ({p.fix})" if p.fix else ""))
