@@ -202,12 +202,11 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
         if problems:
             from graph.core.errors import ValidationError
             raise ValidationError(problems)
-    from graph.kb.derived import skolemize_citations  # stable citation IRIs, after validation (#18)
-    from graph.core.namespaces import GRAPHS
-    skolemize_citations(store, GRAPHS["data"], label_graph=GRAPHS["derived"])
     project.cache_root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=project.cache_root))
     try:
+        from graph.kb.derived import finalize_citations  # stable citation IRIs, after validation (#18)
+        finalize_citations(store)
         store.dump(str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
         meta = {"fingerprint": project.fingerprint(), "validated": validate,
                 "quads": len(store), "data_dir": str(project.data_dir)}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["CITATION_NS", "citation_iri", "skolemize_citations", "derive", "act_short_title", "LABEL_SOURCES"]
+__all__ = ["CITATION_NS", "citation_iri", "skolemize_citations", "finalize_citations", "derive", "act_short_title", "LABEL_SOURCES"]
 
 CITATION_NS = "https://w3id.org/coopmap/id/citation/"
 _ID = "https://w3id.org/coopmap/id/"
@@ -84,6 +84,13 @@ def skolemize_citations(store, graph_iri, label_graph=None) -> int:
                               ox.NamedNode(str(label_graph))))
         count += 1
     return count
+
+
+def finalize_citations(store) -> int:
+    """:func:`skolemize_citations` on the data graph, labels in the derived graph: what the compiler runs before caching."""
+    from graph.core.prefixes import GRAPH_IRIS
+
+    return skolemize_citations(store, GRAPH_IRIS["data"], label_graph=GRAPH_IRIS["derived"])
 
 
 def act_short_title(title: str) -> str:
