@@ -480,13 +480,12 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         query_text = find_example(example).text
     from graph.kb.inference import has_inferred
     from graph.sparql.query import run_query, serialize
-
     from graph.kb.terms import suggestion, undeclared_terms  # a typo such as coop:Actr (#18)
-
     for term in undeclared_terms(query_text):
         hint = suggestion(term)
         click.echo(f"warning: {term} is not declared in the coopmap ontology"
                    + (f" (did you mean {hint}?)" if hint else "") + "; it matches nothing.", err=True)
+
     if not no_inference and not has_inferred(audience=audience):
         click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
     result = run_query(query_text, store=store, inference=not no_inference, timeout=timeout, limit=limit,
