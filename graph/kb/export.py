@@ -142,18 +142,18 @@ def export(store, fmt: str = "ttl", include_inferred: bool = False, audience: st
     The output is sorted, so the same data always gives the same bytes.
     """
     import pyoxigraph as ox
+    cite = ox.NamedNode("https://w3id.org/coopmap/def#citation")  # a hidden fact's citations go with it
 
-    from graph.core.access import AUDIENCES
     from graph.core.errors import CoopmapError
-    from graph.core.prefixes import GRAPH_IRIS as GRAPHS
+    from graph.core.access import AUDIENCES
+    from graph.core.prefixes import GRAPH_IRIS as GRAPHS, PREFIXES
 
     if fmt not in EXPORT_FORMATS:
         raise CoopmapError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(EXPORT_FORMATS)}.")
     name, dataset = EXPORT_FORMATS[fmt]
     rank = AUDIENCES.index(audience)
-    hidden = {r[0] for r in store.query(f"""SELECT ?s WHERE {{ ?s <http://purl.org/dc/terms/accessRights>/<https://w3id.org/coopmap/def#rank> ?r
+    hidden = {r[0] for r in store.query(f"""SELECT ?s WHERE {{ ?s <http://purl.org/dc/terms/accessRights>/<{PREFIXES['coop']}rank> ?r
                                             FILTER(?r > {rank}) }}""", use_default_graph_as_union=True)}
-    cite = ox.NamedNode("https://w3id.org/coopmap/def#citation")
     frontier = list(hidden)
     while frontier:  # citations (and blank nodes) hanging from a hidden resource are hidden too
         node = frontier.pop()
