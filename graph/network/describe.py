@@ -176,7 +176,7 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
         OPTIONAL {{ ?link coop:condition ?cond FILTER(lang(?cond) = "$LANG" || lang(?cond) = "en") }}
         OPTIONAL {{ ?link coop:appliesWhen/skos:notation ?w }}
         OPTIONAL {{ ?link coop:phase/skos:notation ?ph }}
-        OPTIONAL {{ ?link coop:legalBasis ?l . ?l rdfs:label ?lb FILTER(lang(?lb) = "en") }}  # an article with its act (#18)
+        OPTIONAL {{ ?link coop:legalBasis ?l . ?l eli:title ?lb FILTER(lang(?lb) = "en") }}
         OPTIONAL {{ ?link coop:availability ?a . {{ ?a skos:notation ?av }} UNION {{ ?a coop:hours/skos:notation ?av }} }}
         OPTIONAL {{ ?link coop:status/skos:notation ?status }}
         OPTIONAL {{ ?link schema:startDate ?start }} OPTIONAL {{ ?link schema:endDate ?end }}
@@ -187,7 +187,7 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
         {{ ?i coop:establishes ?actor BIND("establishes" AS ?how) }} UNION {{ ?i coop:governs ?actor BIND("governs" AS ?how) }}
         UNION {{ ?i coop:party ?actor BIND("party" AS ?how) }} UNION {{ ?i eli:passed_by ?actor BIND("passed by" AS ?how) }}
         {vis('i', audience)}
-        ?i rdfs:label ?title FILTER(lang(?title) = "en")  # an article with its act (#18)
+        ?i eli:title ?title FILTER(lang(?title) = "en")
         OPTIONAL {{ ?i eli:date_document ?date }} OPTIONAL {{ ?i eli:is_part_of/eli:date_document ?date }}
         OPTIONAL {{ ?i coop:party|eli:is_part_of/coop:party ?party }} }} GROUP BY ?i ?how ?title ?date ORDER BY ?date""",
                               actor=iri)
@@ -198,13 +198,14 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
         ?a coop:hours/skos:notation ?hours . {vis('a', audience)}
         OPTIONAL {{ ?a coop:status/skos:notation ?status }} OPTIONAL {{ ?a schema:startDate ?start }}
         OPTIONAL {{ ?a coop:statedOn ?stated }} }} ORDER BY ?stated""", actor=iri)
-    from graph.kb.facts import activity_rows, figure_rows  # figures and activities read right (#18)
-    figures = figure_rows(store, iri, audience)
-    activities = activity_rows(store, iri, audience, lang)
+    figures = _label_rows(store, f"""SELECT ?f ?measure ?value ?start ?end ?comment WHERE {{
+        ?f a coop:Figure ; coop:measure/skos:notation ?measure ; schema:value ?value .
+        {{ ?f coop:about ?actor }} UNION {{ ?f coop:reportedBy ?actor }} {vis('f', audience)}
+        OPTIONAL {{ ?f schema:startDate ?start }} OPTIONAL {{ ?f schema:endDate ?end }}
+        OPTIONAL {{ ?f rdfs:comment ?comment }} }} ORDER BY ?measure ?start""", actor=iri)
 
     subjects = [iri] + [r["link"] for r in links] + [r["m"] for r in memberships] + [r["i"] for r in instruments] \
-        + [r["c"] for r in contacts] + [r["a"] for r in availability] + [r["f"] for r in figures] \
-        + [r["a"] for r in activities]
+        + [r["c"] for r in contacts] + [r["a"] for r in availability] + [r["f"] for r in figures]
     sources = _sources(store, list(dict.fromkeys(subjects)), audience)
 
     def values(prop):
@@ -245,14 +246,29 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
     record["contact_points"] = list(cps.values())
     record["availability"] = [{"hours": r["hours"], "status": r["status"], "since": r["start"], "stated_on": r["stated"],
                                "sources": sources.get(r["a"], [])} for r in availability]
+    record["figures"] = [{"measure": r["measure"], "value": r["value"], "from": r["start"], "to": r["end"],
+                          "reading": r["comment"], "sources": sources.get(r["f"], [])} for r in figures]
+    record["sources"] = sources.get(iri, [])
+    _read_right(store, record, iri, lang, audience)  # figures for people, activities (#18)
+    return record
+
+
+def _read_right(store, record, iri, lang="en", audience="clear"):
+    """Word ``record``'s figures for people and add the activities the actor took part in (issue 18).
+
+    Each figure gains ``text`` ("budget (EUR): EUR 108,874.50 (2019)"), ``measure_label``, ``unit``,
+    ``type`` and ``breakdown_by``; ``activities`` lists what the actor organised, attended or funded.
+    """
+    from graph.kb.facts import activity_rows, figure_rows
     from graph.render.facts import format_activity, format_figure
 
-    record["figures"] = [{"measure": r["measure"], "measure_label": r["measure_label"], "value": r["value"],
-                          "unit": r["unit"], "type": r["type"], "breakdown_by": r["breakdown_by"], "from": r["start"],
-                          "to": r["end"], "text": format_figure(r), "reading": r["comment"],
-                          "sources": sources.get(r["f"], [])} for r in figures]
+    rows = {(r["measure"], r["value"], r["start"], r["end"], r["comment"]): r for r in figure_rows(store, iri, audience, lang)}
+    for f in record.get("figures", []):
+        r = rows.get((f["measure"], f["value"], f["from"], f["to"], f["reading"]))
+        if r:
+            f.update(measure_label=r["measure_label"], unit=r["unit"], type=r["type"], breakdown_by=r["breakdown_by"],
+                     text=format_figure(r))
+    acts = activity_rows(store, iri, audience, lang)
+    sources = _sources(store, sorted({r["a"] for r in acts}), audience) if acts else {}
     record["activities"] = [{"role": r["role"], "name": r["name"], "type": r["type"], "from": r["start"], "to": r["end"],
-                             "iri": r["a"], "text": format_activity(r), "sources": sources.get(r["a"], [])}
-                            for r in activities]
-    record["sources"] = sources.get(iri, [])
-    return record
+                             "iri": r["a"], "text": format_activity(r), "sources": sources.get(r["a"], [])} for r in acts]

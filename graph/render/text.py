@@ -96,7 +96,8 @@ def render_actor(rec) -> str:
                  + (f", since {a['since']}" if a["since"] else "") + (f", stated {a['stated_on']}" if a["stated_on"] else "")),
                 ("Contact points", rec["contact_points"], lambda c: ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale"))
                  + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")),
-                ("Figures", rec["figures"], lambda f: f["text"] + (f": {f['reading']}" if f["reading"] else "")),
+                ("Figures", rec["figures"], lambda f: (f.get("text") or f"{f['measure']} = {_cell(f['value'])}")
+                 + (f": {f['reading']}" if f["reading"] else "")),
                 ("Activities", rec.get("activities", []), lambda a: a["text"])]
     for title, items, fmt in sections:
         if not items:
