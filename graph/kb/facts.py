@@ -5,7 +5,7 @@ Formatting for people is in :mod:`graph.render.facts`; these functions return pl
 
 from __future__ import annotations
 
-__all__ = ["figure_rows", "activity_rows", "ACTIVITY_ROLES"]
+__all__ = ["figure_rows", "activity_rows", "enrich", "ACTIVITY_ROLES"]
 
 #: How an actor takes part in an activity: predicate -> the word ``show`` prints.
 ACTIVITY_ROLES = {"schema:organizer": "organised", "schema:attendee": "attended", "schema:funder": "funded",
@@ -63,3 +63,24 @@ def activity_rows(store, iri: str, audience: str = "clear", lang: str = "en") ->
             seen.add((r["a"], r["role"]))
             out.append(r)
     return out
+
+
+def enrich(store, record, iri, lang="en", audience="clear", sources_of=None):
+    """Add to an actor record (``show``) what its figures and activities need to read right (issue 18).
+
+    Each figure gains ``measure_label``, ``unit``, ``type`` (total, breakdown, change) and ``breakdown_by``;
+    ``record["activities"]`` lists what the actor organised, attended, funded or was associated with
+    (``role``, ``name``, ``type``, ``from``, ``to``, ``iri``, ``sources``). ``sources_of(store, iris,
+    audience)`` gives the citations (:func:`graph.network.describe._sources`). Wording is
+    :mod:`graph.render.facts`'s.
+    """
+    rows = {(r["measure"], r["value"], r["start"], r["end"], r["comment"]): r for r in figure_rows(store, iri, audience, lang)}
+    for f in record.get("figures", []):
+        r = rows.get((f.get("measure"), f.get("value"), f.get("from"), f.get("to"), f.get("reading")))
+        if r:
+            f.update(measure_label=r["measure_label"], unit=r["unit"], type=r["type"], breakdown_by=r["breakdown_by"])
+    acts = activity_rows(store, iri, audience, lang)
+    sources = sources_of(store, sorted({r["a"] for r in acts}), audience) if acts and sources_of else {}
+    record["activities"] = [{"role": r["role"], "name": r["name"], "type": r["type"], "from": r["start"], "to": r["end"],
+                             "iri": r["a"], "sources": sources.get(r["a"], [])} for r in acts]
+    return record

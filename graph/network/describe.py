@@ -249,26 +249,5 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
     record["figures"] = [{"measure": r["measure"], "value": r["value"], "from": r["start"], "to": r["end"],
                           "reading": r["comment"], "sources": sources.get(r["f"], [])} for r in figures]
     record["sources"] = sources.get(iri, [])
-    _read_right(store, record, iri, lang, audience)  # figures for people, activities (#18)
+    __import__("graph.kb.facts").kb.facts.enrich(store, record, iri, lang, audience, _sources)  # figures, activities (#18)
     return record
-
-
-def _read_right(store, record, iri, lang="en", audience="clear"):
-    """Word ``record``'s figures for people and add the activities the actor took part in (issue 18).
-
-    Each figure gains ``text`` ("budget (EUR): EUR 108,874.50 (2019)"), ``measure_label``, ``unit``,
-    ``type`` and ``breakdown_by``; ``activities`` lists what the actor organised, attended or funded.
-    """
-    from graph.kb.facts import activity_rows, figure_rows
-    from graph.render.facts import format_activity, format_figure
-
-    rows = {(r["measure"], r["value"], r["start"], r["end"], r["comment"]): r for r in figure_rows(store, iri, audience, lang)}
-    for f in record.get("figures", []):
-        r = rows.get((f["measure"], f["value"], f["from"], f["to"], f["reading"]))
-        if r:
-            f.update(measure_label=r["measure_label"], unit=r["unit"], type=r["type"], breakdown_by=r["breakdown_by"],
-                     text=format_figure(r))
-    acts = activity_rows(store, iri, audience, lang)
-    sources = _sources(store, sorted({r["a"] for r in acts}), audience) if acts else {}
-    record["activities"] = [{"role": r["role"], "name": r["name"], "type": r["type"], "from": r["start"], "to": r["end"],
-                             "iri": r["a"], "text": format_activity(r), "sources": sources.get(r["a"], [])} for r in acts]

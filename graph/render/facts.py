@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["format_number", "format_quantity", "format_period", "format_figure", "article_title", "format_activity"]
+__all__ = ["format_number", "format_quantity", "format_period", "format_figure", "article_title", "format_activity",
+           "figure_line", "activity_line"]
 
 #: Units written before the number, as currencies are.
 CURRENCIES = {"EUR", "USD", "GBP", "CHF"}
@@ -95,3 +96,15 @@ def format_activity(row) -> str:
     """
     notes = [n for n in (row.get("type"), format_period(row.get("start"), row.get("end"))) if n]
     return f"{row['role']}: {row['name']}" + (f" ({', '.join(notes)})" if notes else "")
+
+
+def figure_line(f) -> str:
+    """A figure of an actor record (``show``; keys ``from``/``to``) as :func:`format_figure` words it."""
+    if not f.get("measure_label"):
+        return f"{f['measure']} = {format_number(f['value'])}" + (f" ({format_period(f.get('from'), f.get('to'))})" if f.get("from") else "")
+    return format_figure({**f, "start": f.get("from"), "end": f.get("to")})
+
+
+def activity_line(a) -> str:
+    """An activity of an actor record (``show``; keys ``from``/``to``) as :func:`format_activity` words it."""
+    return format_activity({**a, "start": a.get("from"), "end": a.get("to")})
