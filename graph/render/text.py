@@ -71,12 +71,6 @@ def _source_lines(sources, indent="      "):
     return [f"{indent}source: {s['document']}, {s['locator']}: \u201c{s['quote']}\u201d" for s in sources]
 
 
-def _facts():
-    from graph.render import facts  # figures and activities worded for people (#18)
-
-    return facts
-
-
 def render_actor(rec) -> str:
     """One actor (from :func:`graph.network.describe.describe_actor`) as readable text, every fact with its sources."""
     out = [rec["name"] + (f"  [{', '.join(rec['acronyms'])}]" if rec["acronyms"] else ""), "=" * len(rec["name"])]
@@ -102,8 +96,8 @@ def render_actor(rec) -> str:
                  + (f", since {a['since']}" if a["since"] else "") + (f", stated {a['stated_on']}" if a["stated_on"] else "")),
                 ("Contact points", rec["contact_points"], lambda c: ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale"))
                  + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")),
-                ("Figures", rec["figures"], lambda f: _facts().figure_line(f) + (f": {f['reading']}" if f["reading"] else "")),
-                ("Activities", rec.get("activities", []), lambda a: _facts().activity_line(a))]
+                ("Figures", rec["figures"], lambda f: __import__("graph.render.facts", fromlist=["*"]).figure_line(f) + (f": {f['reading']}" if f["reading"] else "")),
+                ("Activities", rec.get("activities", []), lambda a: __import__("graph.render.facts", fromlist=["*"]).activity_line(a))]  # (#18)
     for title, items, fmt in sections:
         if not items:
             continue
