@@ -128,10 +128,6 @@ def export(fmt, output, inferred, as_of, audience):
       coopmap export --format gexf --as-of 2024 -o coopmap.gexf
       coopmap export --format csv -o coopmap-csv/
     """
-    from pathlib import Path
-
-    from graph.core.files import atomic_write
-
     if fmt in ("graphml", "gexf", "json", "csv"):
         if inferred:
             raise click.UsageError("--inferred applies to the RDF formats only.")
@@ -165,7 +161,9 @@ def export(fmt, output, inferred, as_of, audience):
             store = ensure_inferred(audience=audience)
         data = run(store, fmt, include_inferred=inferred, audience=audience, describe=True)
     if output:
-        atomic_write(Path(output), data)
+        from graph.core.files import atomic_write
+
+        atomic_write(output, data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)
