@@ -227,6 +227,13 @@ def _actor_rows(b, file, rows, sources):
         b.concept(file, n, s, _COOP + "mandate", "mandate", rec.get("Mandates", ""), "Mandates")
         b.concept(file, n, s, _COOP + "crimeArea", "crime-area", rec.get("Crime areas", ""), "Crime areas")
         b.concept(file, n, s, _COOP + "phase", "phase", rec.get("Phases", ""), "Phases")
+        b.concept(file, n, s, _SDO + "areaServed", "area", rec.get("Area", ""), "Area")
+        if rec.get("Placeholder", "").lower() in ("true", "yes", "1"):
+            b.add(s, _RDF + "type", b.iri(_COOP + "Placeholder"))
+        if rec.get("Stands for"):
+            b.add(s, _COOP + "standsFor", b.text(rec["Stands for"], "en"))
+        if rec.get("Vagueness"):
+            b.add(s, _COOP + "vagueness", b.text(rec["Vagueness"], "en"))
         b.ref(file, n, s, _COOP + "country", rec.get("Country", ""), "actor", "Country", many=False)
         b.ref(file, n, s, _ORG + "subOrganizationOf", rec.get("Parent", ""), "actor", "Parent", many=False)
         b.dates(file, n, s, rec, (("Valid from", _SDO + "startDate"), ("Valid to", _SDO + "endDate")))
@@ -282,6 +289,10 @@ def _link_rows(b, file, rows, sources, kind_reads):
             b.concept(file, n, s, _ORG + "role", "role", rec.get("Role", ""), "Role", many=False)
         if rec.get("Condition"):
             b.add(s, _COOP + "condition", b.text(rec["Condition"], "en"))
+        if rec.get("Vagueness"):
+            b.add(s, _COOP + "vagueness", b.text(rec["Vagueness"], "en"))
+        b.concept(file, n, s, _COOP + "serves", "mandate", rec.get("Serves", ""), "Serves")
+        b.concept(file, n, s, _SDO + "areaServed", "area", rec.get("Area", ""), "Area")
         b.concept(file, n, s, _COOP + "status", "status", rec.get("Status", ""), "Status", many=False)
         b.ref(file, n, s, _COOP + "legalBasis", rec.get("Legal basis", ""), "instrument", "Legal basis")
         b.dates(file, n, s, rec, (("Valid from", _SDO + "startDate"), ("Valid to", _SDO + "endDate"),

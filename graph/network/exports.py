@@ -27,18 +27,19 @@ SEP = "|"
 NODE_COLUMNS = (("id", "ID"), ("label", "Label"), ("kind", "Type"), ("level", "Level"), ("acronym", "Acronym"),
                 ("label_fr", "Label (fr)"), ("label_de", "Label (de)"), ("alt_labels", "Other names"),
                 ("country", "Country"), ("parent", "Parent"), ("mandates", "Mandates"), ("crime_areas", "Crime areas"),
-                ("phases", "Phases"), ("access", "Access"), ("valid_from", "Valid from"), ("valid_to", "Valid to"))
+                ("phases", "Phases"), ("area", "Area"), ("placeholder", "Placeholder"), ("stands_for", "Stands for"),
+                ("vagueness", "Vagueness"), ("access", "Access"), ("valid_from", "Valid from"), ("valid_to", "Valid to"))
 #: (attribute, CSV header) for facts. Kumu reads From, To, Type and Direction.
 EDGE_COLUMNS = (("id", "ID"), ("source", "From"), ("target", "To"), ("kind", "Type"), ("direction", "Direction"),
                 ("kind_label", "Label"), ("origin", "Origin"), ("referral", "Referral"), ("status", "Status"),
                 ("valid_from", "Valid from"), ("valid_to", "Valid to"), ("stated_on", "Stated on"),
                 ("condition", "Condition"), ("applies_when", "Applies when"), ("independent_of", "Independent of"),
-                ("phases", "Phases"), ("crime_areas", "Crime areas"), ("legal_basis", "Legal basis"), ("role", "Role"),
-                ("access", "Access"))
+                ("phases", "Phases"), ("crime_areas", "Crime areas"), ("serves", "Serves"), ("area", "Area"),
+                ("legal_basis", "Legal basis"), ("role", "Role"), ("vagueness", "Vagueness"), ("access", "Access"))
 SOURCE_COLUMNS = ("ID", "Document", "Locator", "Quote")
 
-_NODE_ATTRS = {"label", "kind", "level", "acronym", "country", "parent", "access"}
-_LIST_ATTRS = {"alt_labels", "mandates", "crime_areas", "phases", "applies_when", "independent_of"}
+_NODE_ATTRS = {"label", "kind", "level", "acronym", "country", "parent", "access", "stands_for", "vagueness"}
+_LIST_ATTRS = {"alt_labels", "mandates", "crime_areas", "phases", "applies_when", "independent_of", "serves", "area"}
 
 
 def _join(values):
@@ -85,6 +86,9 @@ def flat_view(G):
                 _put(rec, attr, d.get("start"))
             elif attr == "valid_to":
                 _put(rec, attr, d.get("end"))
+            elif attr == "placeholder":
+                if d.get("placeholder"):
+                    rec[attr] = True
         H.add_node(n, **rec)
     edges = sorted(((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if not d.get("mirror")),
                    key=lambda e: (str(e[2]), e[0], e[1]))
