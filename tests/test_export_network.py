@@ -81,13 +81,13 @@ def test_csv_tables_read_back_with_the_csv_module_equal_to_the_view(view, tmp_pa
     with zipfile.ZipFile(target) as z:
         assert sorted(z.namelist()) == ["actors.csv", "links.csv", "sources.csv"]
         tables = {n: list(csv.DictReader(io.StringIO(z.read(n).decode("utf-8")))) for n in z.namelist()}
-    head = dict(NODE_COLUMNS)
-    actors = {r["ID"]: {a: r[h] for a, h in head.items() if a != "id" and r[h] != ""} for r in tables["actors.csv"]}
-    assert actors == {n: {a: str(x) for a, x in d.items()} for n, d in H.nodes(data=True)}
-    head = dict(EDGE_COLUMNS)
-
     def cell(x):
         return ("true" if x else "false") if isinstance(x, bool) else str(x)
+
+    head = dict(NODE_COLUMNS)
+    actors = {r["ID"]: {a: r[h] for a, h in head.items() if a != "id" and r[h] != ""} for r in tables["actors.csv"]}
+    assert actors == {n: {a: cell(x) for a, x in d.items()} for n, d in H.nodes(data=True)}
+    head = dict(EDGE_COLUMNS)
 
     links = {(r["From"], r["To"], r["ID"]): {a: r[h] for a, h in head.items() if a not in ("id", "source", "target") and r[h] != ""}
              for r in tables["links.csv"]}
