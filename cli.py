@@ -106,12 +106,14 @@ def validate(no_quotes, sources, fmt):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml", "graphml", "gexf", "json", "csv"]),
-              default="ttl", show_default=True,
+@click.option("--format", "fmt", default="ttl", show_default=True,
+              type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml", "graphml", "gexf", "json", "csv"]),
               help="RDF (ttl, nt, jsonld, trig, nq, xml) or the network view (graphml, gexf, json node-link, csv for Kumu).")
-@click.option("-o", "--output", type=click.Path(), help="Write to this file (csv: a folder, or a .zip) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write to this file (csv: a folder, or a .zip) instead of standard output.")
 @click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments (RDF formats).")
-@click.option("--as-of", metavar="DATE", help="Network formats: only actors and facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--as-of", metavar="DATE",
+              help="Network formats: only actors and facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
 @audience_option
 def export(fmt, output, inferred, as_of, audience):
     """Export the whole graph (ontology + data + derived triples, with a VoID/DCAT description), or the network view.

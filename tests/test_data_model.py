@@ -1,7 +1,6 @@
 """The data dictionary lists every term the data uses, and the counting traps of issue 18 stay fixed."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -145,7 +144,8 @@ def test_an_outside_reasoner_types_every_article_as_a_legal_resource(store, onto
 
     from graph.kb.store import select
 
-    articles = [r["a"] for r in select(store, "SELECT ?a WHERE { GRAPH <urn:coopmap:graph:data> { ?a a eli:LegalResourceSubdivision } }")]
+    q = "SELECT ?a WHERE { GRAPH <urn:coopmap:graph:data> { ?a a eli:LegalResourceSubdivision } }"
+    articles = [r["a"] for r in select(store, q)]
     assert len(articles) >= 10
     eli = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
     g = rdflib.Graph()

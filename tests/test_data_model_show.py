@@ -3,7 +3,8 @@
 import pytest
 
 
-@pytest.mark.parametrize("value,unit,expected", [(108874.5, "EUR", "EUR 108,874.50"), (2.5, "full-time posts", "2.5 full-time posts"),
+@pytest.mark.parametrize("value,unit,expected", [(108874.5, "EUR", "EUR 108,874.50"),
+                                                 (2.5, "full-time posts", "2.5 full-time posts"),
                                                  (190, None, "190"), (1234567, "persons", "1,234,567 persons")])
 def test_quantities_are_written_for_people(value, unit, expected):
     from graph.render.facts import format_quantity

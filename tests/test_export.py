@@ -72,7 +72,6 @@ def test_the_export_describes_itself_with_void_and_dcat(store):
 
 def test_a_restricted_fact_leaves_the_public_export_with_its_citations(tmp_path):
     """An amber actor and its citation IRI are absent from the clear export, present in the amber one."""
-    import pyoxigraph as ox
 
     from graph.kb.build import Project, load_dataset
     from graph.kb.export import export

@@ -60,7 +60,7 @@ def test_gexf_loads_back_equal_and_carries_colours_and_sizes(view):
     assert all("color" in v and "size" in v for v in vizzes)
     assert len({v["size"] for v in vizzes}) > 3  # sizes follow degree
     itm = R.nodes["https://w3id.org/coopmap/id/actor/lu-itm"]["viz"]["color"]
-    assert "#%02x%02x%02x" % (itm["r"], itm["g"], itm["b"]) == LEVEL_COLOURS["national"]
+    assert f"#{itm['r']:02x}{itm['g']:02x}{itm['b']:02x}" == LEVEL_COLOURS["national"]
 
 
 def test_node_link_json_loads_back_equal_to_the_view(view):
@@ -89,7 +89,8 @@ def test_csv_tables_read_back_with_the_csv_module_equal_to_the_view(view, tmp_pa
     assert actors == {n: {a: cell(x) for a, x in d.items()} for n, d in H.nodes(data=True)}
     head = dict(EDGE_COLUMNS)
 
-    links = {(r["From"], r["To"], r["ID"]): {a: r[h] for a, h in head.items() if a not in ("id", "source", "target") and r[h] != ""}
+    ends = ("id", "source", "target")
+    links = {(r["From"], r["To"], r["ID"]): {a: r[h] for a, h in head.items() if a not in ends and r[h] != ""}
              for r in tables["links.csv"]}
     assert links == {(u, v, k): {a: cell(x) for a, x in d.items()} for u, v, k, d in H.edges(keys=True, data=True)}
     assert list(tables["links.csv"][0])[:5] == ["ID", "From", "To", "Type", "Direction"]  # Kumu's connection columns

@@ -1,4 +1,4 @@
-"""Curators' import: spreadsheet rows to validated Turtle; bad rows rejected by number; export then import gives the same graph."""
+"""Curators' import: spreadsheet rows to validated Turtle; bad rows rejected by number; export then import, same graph."""
 
 import csv
 import shutil

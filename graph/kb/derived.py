@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["CITATION_NS", "citation_iri", "skolemize_citations", "finalize_citations", "derive", "act_short_title", "LABEL_SOURCES"]
+__all__ = ["CITATION_NS", "citation_iri", "skolemize_citations", "finalize_citations", "derive", "act_short_title",
+           "LABEL_SOURCES"]
 
 CITATION_NS = "https://w3id.org/coopmap/id/citation/"
 _ID = "https://w3id.org/coopmap/id/"
@@ -64,7 +65,7 @@ def skolemize_citations(store, graph_iri, label_graph=None) -> int:
     for q in blanks:
         b = q.object
 
-        def one(p):
+        def one(p, b=b):
             vals = [x.object.value for x in store.quads_for_pattern(b, p, None, g)]
             return vals[0] if vals else ""
 

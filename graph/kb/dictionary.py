@@ -32,7 +32,8 @@ REUSED = {
     "org:organization": ("The body an org:Membership is in.", "coop:Actor"),
     "org:role": ("The member's role (chair, member, observer, ...).", "a concept of the role scheme"),
     "org:unitOf": ("The organisation this unit is part of (W3C ORG; a sub-property of org:subOrganizationOf).", "coop:Actor"),
-    "org:subOrganizationOf": ("The organisation this one is part of (W3C ORG; org:transitiveSubOrganizationOf follows).", "coop:Actor"),
+    "org:subOrganizationOf": ("The organisation this one is part of (W3C ORG; org:transitiveSubOrganizationOf follows).",
+                              "coop:Actor"),
     "org:memberOf": ("Derived from org:Membership: the member is a member of the organisation.", "coop:Actor"),
     "org:hasMember": ("Derived from org:Membership: inverse of org:memberOf.", "coop:Actor"),
     # PROV
@@ -49,7 +50,8 @@ REUSED = {
     "dcterms:isPartOf": ("The programme, strategy or instrument this activity is part of.", "coop:Activity or eli:LegalResource"),
     "dcterms:relation": ("A related activity or instrument.", "an IRI"),
     "dcterms:source": ("The publication a figure or statement was taken from, where an endnote names it.", "coop:Activity"),
-    "dcterms:subject": ("What a figure or publication is about: an activity (a training, a campaign, a project) or an instrument.",
+    "dcterms:subject": ("What a figure or publication is about: an activity (a training, a campaign, a project) or an "
+                        "instrument.",
                         "coop:Activity or eli:LegalResource"),
     # schema.org
     "schema:name": ("The name of an activity or contact point.", "rdf:langString"),
@@ -280,19 +282,35 @@ inferences from the export alone.
 **Licence.** The data and the ontology are published under CC BY 4.0
 (https://creativecommons.org/licenses/by/4.0/); the export says so in its VoID/DCAT description. Cite the
 dataset as `CITATION.cff` says, and the source documents the facts come from.
-
-## Exports and import
-
-| command | what you get |
-|---|---|
-| `coopmap export --format ttl\\|nt\\|xml` | the whole graph (ontology, data, derived triples), named graphs merged, with a VoID/DCAT description of the dataset (`<https://w3id.org/coopmap/id/dataset>`: title, licence, publisher, version, `dcterms:source` per document, `void:triples`, class partitions). Byte-identical for the same data. |
-| `coopmap export --format trig\\|nq\\|jsonld` | the same with the named graphs kept (`urn:coopmap:graph:ontology`, `…:data`, `…:derived`); JSON-LD compacted with the project's `@context` (`docs/context.jsonld`). |
-| `coopmap export --format graphml\\|gexf\\|json` | the network view (one node per actor, one edge per fact; a symmetric fact once, `direction` mutual) for Gephi, Cytoscape or d3 (networkx node-link JSON). GEXF carries the map's colours (by level) and sizes (by degree). `--as-of DATE` and `--audience` apply. |
-| `coopmap export --format csv -o FOLDER` (or `-o FILE.zip`) | `actors.csv` (Kumu elements: ID, Label, Type, …), `links.csv` (Kumu connections: ID, From, To, Type, Direction, …), `sources.csv` (ID, Document, Locator, Quote). Multiple values are separated by `\\|`; a cell starting with `= + - @` gets a leading `'`. |
-| `coopmap import actors.csv links.csv [--sources sources.csv] [--into FOLDER]` | the rows (the columns above plus Document, Locator and Quote) as `imported-actors.ttl` and `imported-links.ttl`, validated like hand-written data; a bad row is reported as `links.csv row 3: …` and nothing is written. Rows of origin `structure` and `agreement` are derived (Parent and Country columns, instruments), not imported. An export imported into an empty folder gives back an equal graph. |
-| `coopmap queries --show NAME` | the text of a catalogue query, to read or adapt. |
-| `coopmap query …` | warns on standard error about a `coop:` or concept-scheme term the ontology does not declare (`coop:Actr`: did you mean `coop:Actor`?). |
 """
+
+#: The exports and the import, as the data model page lists them.
+EXPORT_ROWS = [
+    ("coopmap export --format ttl|nt|xml",
+     "the whole graph (ontology, data, derived triples), named graphs merged, with a VoID/DCAT description of the "
+     "dataset (`<https://w3id.org/coopmap/id/dataset>`: title, licence, publisher, version, `dcterms:source` per "
+     "document, `void:triples`, class partitions). Byte-identical for the same data."),
+    ("coopmap export --format trig|nq|jsonld",
+     "the same with the named graphs kept (`urn:coopmap:graph:ontology`, `…:data`, `…:derived`); JSON-LD compacted "
+     "with the project's `@context` (`docs/context.jsonld`)."),
+    ("coopmap export --format graphml|gexf|json",
+     "the network view (one node per actor, one edge per fact; a symmetric fact once, `direction` mutual) for Gephi, "
+     "Cytoscape or d3 (networkx node-link JSON). GEXF carries the map's colours (by level) and sizes (by degree). "
+     "`--as-of DATE` and `--audience` apply."),
+    ("coopmap export --format csv -o FOLDER (or -o FILE.zip)",
+     "`actors.csv` (Kumu elements: ID, Label, Type, …), `links.csv` (Kumu connections: ID, From, To, Type, Direction, "
+     "…), `sources.csv` (ID, Document, Locator, Quote). Multiple values are separated by `|`; a cell starting with "
+     "`= + - @` gets a leading `'`."),
+    ("coopmap import actors.csv links.csv [--sources sources.csv] [--into FOLDER]",
+     "the rows (the columns above plus Document, Locator and Quote) as `imported-actors.ttl` and `imported-links.ttl`, "
+     "validated like hand-written data; a bad row is reported as `links.csv row 3: …` and nothing is written. Rows of "
+     "origin `structure` and `agreement` are derived (Parent and Country columns, instruments), not imported. An "
+     "export imported into an empty folder gives back an equal graph."),
+    ("coopmap queries --show NAME", "the text of a catalogue query, to read or adapt."),
+    ("coopmap query …", "warns on standard error about a `coop:` or concept-scheme term the ontology does not declare "
+                        "(`coop:Actr`: did you mean `coop:Actor`?)."),
+]
+
 
 
 def _cell(text):
@@ -300,7 +318,9 @@ def _cell(text):
 
 
 def render_markdown(crows, prows) -> str:
-    out = [_INTRO, "## Classes\n", "| class | meaning | resources | catalogue queries |", "|---|---|---|---|"]
+    out = [_INTRO, "## Exports and import\n", "| command | what you get |", "|---|---|"]
+    out += [f"| `{_cell(c)}` | {_cell(d)} |" for c, d in EXPORT_ROWS]
+    out += ["", "## Classes\n", "| class | meaning | resources | catalogue queries |", "|---|---|---|---|"]
     for r in crows:
         out.append(f"| `{r['term']}` | {_cell(r['meaning'])} | {r['count']} | {', '.join(r['queries'])} |")
     out += ["", "## Predicates\n",

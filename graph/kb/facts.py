@@ -21,7 +21,8 @@ def figure_rows(store, iri: str, audience: str = "clear", lang: str = "en") -> l
     from graph.core.access import visible_filter
     from graph.kb.store import select
 
-    return select(store, f"""SELECT ?f ?measure ?measure_label ?value ?unit ?start ?end ?comment ?type ?breakdown_by ?label WHERE {{
+    return select(store, f"""SELECT ?f ?measure ?measure_label ?value ?unit ?start ?end ?comment ?type ?breakdown_by ?label
+        WHERE {{
         ?f a coop:Figure ; coop:measure ?m ; schema:value ?value . ?m skos:notation ?measure .
         {{ ?f coop:about ?actor }} UNION {{ ?f coop:reportedBy ?actor }} {visible_filter('f', audience)}
         OPTIONAL {{ ?m skos:prefLabel ?ml FILTER(lang(?ml) = "{lang}") }}

@@ -274,7 +274,8 @@ def _link_rows(b, file, rows, sources, kind_reads):
             b.concept(file, n, s, _COOP + "linkKind", "link-kind", kind, "Type", many=False)
             b.ref(file, n, s, _COOP + "from", rec.get("From", ""), "actor", "From", many=False)
             b.ref(file, n, s, _COOP + "to", rec.get("To", ""), "actor", "To", many=False)
-            label = f"{rec.get('From', '').rsplit('/', 1)[-1]} {kind_reads.get(kind, kind)} {rec.get('To', '').rsplit('/', 1)[-1]}"
+            ends = [rec.get(c, "").rsplit("/", 1)[-1] for c in ("From", "To")]
+            label = f"{ends[0]} {kind_reads.get(kind, kind)} {ends[1]}"
             b.add(s, _RDFS + "label", b.text(label, "en"))
             b.concept(file, n, s, _COOP + "appliesWhen", "case-condition", rec.get("Applies when", ""), "Applies when")
             b.concept(file, n, s, _COOP + "independentOf", "case-condition", rec.get("Independent of", ""), "Independent of")
@@ -389,7 +390,8 @@ def import_csv(actors_csv, links_csv=None, into=None, sources_csv=None, check_qu
     onto = ox.Store()
     parse_files(project.ontology_files(), GRAPHS["ontology"], onto)
     concepts = _concepts(onto)
-    reads = {r["n"]: r["l"] for r in select(onto, """SELECT ?n ?l WHERE { ?k skos:inScheme <https://w3id.org/coopmap/scheme/link-kind> ;
+    reads = {r["n"]: r["l"] for r in select(onto, """SELECT ?n ?l WHERE {
+        ?k skos:inScheme <https://w3id.org/coopmap/scheme/link-kind> ;
         skos:notation ?n ; skos:prefLabel ?l FILTER(lang(?l) = "en") }""")}
     actors_ttl, links_ttl, problems, subjects, skipped = rows_to_turtle(
         actor_rows, link_rows, concepts, _sources_index(sources_csv), reads, names=file_names)

@@ -68,8 +68,10 @@ def flat_view(G):
     >>> _ = G.add_edge("a", "b", key="l", kind="exchanges-with", symmetric=True, mirror=False, legal_basis=[])
     >>> _ = G.add_edge("b", "a", key="l", kind="exchanges-with", symmetric=True, mirror=True)
     >>> H = flat_view(G)
-    >>> H.nodes["a"], list(H.edges(keys=True, data=True))
-    ({'label': 'A', 'kind': 'police', 'label_fr': 'A-fr', 'mandates': 'x|y'}, [('a', 'b', 'l', {'kind': 'exchanges-with', 'direction': 'mutual'})])
+    >>> H.nodes["a"]
+    {'label': 'A', 'kind': 'police', 'label_fr': 'A-fr', 'mandates': 'x|y'}
+    >>> list(H.edges(keys=True, data=True))
+    [('a', 'b', 'l', {'kind': 'exchanges-with', 'direction': 'mutual'})]
     """
     import networkx as nx
 

@@ -1,4 +1,7 @@
-"""Figures, legal bases and activities worded for people: "budget (EUR): EUR 108,874.50 (2019)", "Article 19, Directive 2011/36/EU"."""
+"""Figures, legal bases and activities worded for people.
+
+"budget (EUR): EUR 108,874.50 (2019)", "Article 19, Directive 2011/36/EU", "organised: … (workshop, 2022)".
+"""
 
 from __future__ import annotations
 
@@ -101,7 +104,8 @@ def format_activity(row) -> str:
 def figure_line(f) -> str:
     """A figure of an actor record (``show``; keys ``from``/``to``) as :func:`format_figure` words it."""
     if not f.get("measure_label"):
-        return f"{f['measure']} = {format_number(f['value'])}" + (f" ({format_period(f.get('from'), f.get('to'))})" if f.get("from") else "")
+        period = format_period(f.get("from"), f.get("to"))
+        return f"{f['measure']} = {format_number(f['value'])}" + (f" ({period})" if period else "")
     return format_figure({**f, "start": f.get("from"), "end": f.get("to")})
 
 
