@@ -106,35 +106,99 @@ def validate(no_quotes, sources, fmt):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml"]), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
-@click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments.")
+@click.option("--format", "fmt", default="ttl", show_default=True,
+              type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml", "graphml", "gexf", "json", "csv"]),
+              help="RDF (ttl, nt, jsonld, trig, nq, xml) or the network view (graphml, gexf, json node-link, csv for Kumu).")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write to this file (csv: a folder, or a .zip) instead of standard output.")
+@click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments (RDF formats).")
+@click.option("--as-of", metavar="DATE",
+              help="Network formats: only actors and facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
 @audience_option
-def export(fmt, output, inferred, audience):
-    """Export the whole graph (ontology + data + derived triples).
+def export(fmt, output, inferred, as_of, audience):
+    """Export the whole graph (ontology + data + derived triples, with a VoID/DCAT description), or the network view.
+
+    RDF exports are byte-reproducible; JSON-LD is compacted with the project's @context
+    (docs/context.jsonld). The network formats carry one node per actor and one edge per fact:
+    GraphML and GEXF (with the map's colours and sizes) for Gephi, node-link JSON for d3, and a folder or
+    zip of actors.csv, links.csv and sources.csv in Kumu's element/connection layout.
 
     \b
     Examples:
       coopmap export --format ttl -o coopmap.ttl
       coopmap export --format jsonld > coopmap.jsonld
+      coopmap export --format gexf --as-of 2024 -o coopmap.gexf
+      coopmap export --format csv -o coopmap-csv/
     """
-    from graph.kb.export import export as run
+    if fmt in ("graphml", "gexf", "json", "csv"):
+        if inferred:
+            raise click.UsageError("--inferred applies to the RDF formats only.")
+        from graph.network.exports import export_network, gexf_styles, write_csv
+        from graph.network.view import filter_view
 
-    store = _store()
-    if inferred:
-        from graph.sparql.query import ensure_inferred
+        G = _view(audience)
+        if as_of:
+            G = filter_view(G, as_of=as_of)
+        colours = sizes = None
+        if fmt == "gexf":
+            from graph.maps.page import LEVEL_COLOURS
 
-        store = ensure_inferred(audience=audience)
-    data = run(store, fmt, include_inferred=inferred, audience=audience)
+            colours, sizes = gexf_styles(G, LEVEL_COLOURS, as_of=as_of)
+        data = export_network(G, fmt, colours=colours, sizes=sizes)
+        if fmt == "csv":
+            if not output:
+                raise click.UsageError("--format csv writes a folder or a .zip: give -o FOLDER or -o FILE.zip.")
+            target = write_csv(data, output)
+            click.echo(f"wrote {target} (actors.csv, links.csv, sources.csv)", err=True)
+            return
+    else:
+        if as_of:
+            raise click.UsageError("--as-of applies to the network formats (graphml, gexf, json, csv).")
+        from graph.kb.export import export as run
+
+        store = _store()
+        if inferred:
+            from graph.sparql.query import ensure_inferred
+
+            store = ensure_inferred(audience=audience)
+        data = run(store, fmt, include_inferred=inferred, audience=audience, describe=True)
     if output:
-        from pathlib import Path
+        from graph.core.files import atomic_write
 
-        tmp = Path(output + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        atomic_write(output, data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+@main.command("import")
+@click.argument("actors_csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("links_csv", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--sources", "sources_csv", type=click.Path(exists=True, dir_okay=False),
+              help="Citations (ID, Document, Locator, Quote) for rows that give none, as in an export's sources.csv.")
+@click.option("--into", type=click.Path(file_okay=False), help="Data folder to write to (default: the project's data/).")
+@click.option("--no-quotes", is_flag=True, help="Skip checking quotes against the source documents.")
+def import_command(actors_csv, links_csv, sources_csv, into, no_quotes):
+    """Turn spreadsheet rows (the columns of 'export --format csv', plus Document, Locator, Quote) into Turtle.
+
+    The rows are validated like hand-written data (shapes, declared terms, references, verbatim quotes)
+    together with the folder's Turtle; a bad row is reported with its row number and reason, and nothing
+    is written. Writes imported-actors.ttl and imported-links.ttl.
+
+    \b
+    Examples:
+      coopmap import actors.csv links.csv
+      coopmap import new-actors.csv --into data/
+      coopmap import coopmap-csv/actors.csv coopmap-csv/links.csv --sources coopmap-csv/sources.csv --into /tmp/copy
+    """
+    from graph.kb.imports import import_csv
+
+    result = import_csv(actors_csv, links_csv, into=into, sources_csv=sources_csv,
+                        check_quotes=False if no_quotes else "if-available")
+    for path in result["written"]:
+        click.echo(f"wrote {path}", err=True)
+    note = f"; {result['skipped']} derived row(s) (structure, agreement) left out" if result["skipped"] else ""
+    click.echo(f"imported {result['actors']} actor(s) and {result['links']} link(s) or membership(s){note}.")
 
 
 @main.command()
@@ -446,6 +510,11 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         query_text = find_example(example).text
     from graph.kb.inference import has_inferred
     from graph.sparql.query import run_query, serialize
+    from graph.kb.terms import suggestion, undeclared_terms  # a typo such as coop:Actr (#18)
+    for term in undeclared_terms(query_text):
+        hint = suggestion(term)
+        click.echo(f"warning: {term} is not declared in the coopmap ontology"
+                   + (f" (did you mean {hint}?)" if hint else "") + "; it matches nothing.", err=True)
 
     if not no_inference and not has_inferred(audience=audience):
         click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
@@ -459,8 +528,9 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True, help="Output format.")
+@click.option("--show", "show_name", metavar="NAME", help="Print the text of this catalogue query (to read, copy or adapt).")
 @lang_option
-def queries(fmt, lang):
+def queries(fmt, show_name, lang):
     """List the example queries: name, title (en, fr, de) and the shape of the answer.
 
     \b
@@ -468,8 +538,15 @@ def queries(fmt, lang):
       coopmap queries
       coopmap queries --lang fr
       coopmap queries --format json
+      coopmap queries --show monitoring-committee-chair
       coopmap query --example NAME
     """
+    if show_name:
+        from graph.sparql.examples import example
+
+        text = example(show_name).text
+        click.echo(text, nl=not text.endswith("\n"))
+        return
     from graph.sparql.examples import examples
 
     items = examples()

@@ -28,6 +28,11 @@ class COOP(DefinedNamespace):
     Link: URIRef
     SourceDocument: URIRef
     about: URIRef
+    breakdownBy: URIRef
+    breakdownOf: URIRef
+    effectiveAvailability: URIRef
+    figureType: URIRef
+    year: URIRef
     actorKind: URIRef
     appliesWhen: URIRef
     assists: URIRef
@@ -317,7 +322,7 @@ class MEASURE(DefinedNamespace):
 
     _fail = True
     _NS = Namespace("https://w3id.org/coopmap/scheme/measure/")
-    _extras = ['inspection-reports', 'member-countries', 'people-trained', 'potential-victims', 'victims-detected', 'victims-recruited-online']
+    _extras = ['inspection-reports', 'member-countries', 'participating-countries', 'people-trained', 'potential-victims', 'victims-detected', 'victims-recruited-online']
 
     budget: URIRef
     convictions: URIRef
