@@ -113,8 +113,11 @@ def test_phase_tour_and_path_tour():
     from graph.maps.tour import path_tour, phase_tour, referral_path
 
     G = _tiny_view()
-    t = phase_tour(G)
-    assert len(t["steps"]) == 1 and t["steps"][0]["nodes"] == ["a", "b"]
+    t = phase_tour(G)  # the story: the whole at once, then one sourced step per link
+    assert len(t["steps"]) == 2 and t["steps"][0]["nodes"] == ["a", "b"]
+    hop = t["steps"][1]
+    assert hop["edges"] == [("a", "b", "l1")] and hop["chapter"]["en"] == "Detection"
+    assert hop["caption"]["en"] == "A notifies B" and hop["source"]["en"] == "source: doc1, p. 1"
     t = path_tour(G, referral_path(G, "a", "c"))
     assert len(t["steps"]) == 3 and t["steps"][1]["edges"] == [("a", "b", "l1")]
     assert "A" in t["steps"][1]["caption"]["fr"] and "(fr)" in t["steps"][1]["caption"]["fr"]
@@ -201,20 +204,27 @@ def test_map_does_not_import_pyvis_or_write_lib(invoke, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
 
 
-def test_default_presentation_walks_the_referral_phases(invoke, project, tmp_path):
+def test_default_presentation_tells_the_story_of_a_case(invoke, project, tmp_path):
+    from graph.maps.tour import CHAPTERS, chapter_of
     from graph.network.view import load_view
 
     G = load_view(project, "clear")
     out = tmp_path / "m.html"
     assert invoke("map", "-o", str(out)).exit_code == 0
     data = _page_data(out.read_text(encoding="utf-8"))
-    ranks = G.graph["schemes"]["phase"]
-    expected = []
-    for phase in sorted(ranks, key=lambda p: ranks[p]["rank"]):
-        actors = {n for n, d in G.nodes(data=True) if phase in d["phases"]}
-        actors |= {x for u, v, d in G.edges(data=True) if phase in d["phases"] for x in (u, v)}
-        if actors:
-            expected.append(sorted(actors))
-    assert expected, "the real data states referral phases"
-    steps = [sorted(data["nodes"][i]["iri"] for i in s["nodes"]) for s in data["tour"]["steps"]]
-    assert steps == expected
+    steps = data["tour"]["steps"]
+    story = {k for u, v, k, d in G.edges(keys=True, data=True) if chapter_of(G, u, v, d)}
+    assert len(story) >= 8, "the real data states referral steps with phases"
+    assert {data["edges"][e]["iri"] for s in steps[1:] for e in s["edges"]} == story  # every story link, once each
+    assert len(steps) == len(story) + 1
+    order = list(CHAPTERS)
+    chapters = [order.index(next(k for k, v in CHAPTERS.items() if v == s["chapter"])) for s in steps[1:]]
+    assert chapters == sorted(chapters) and chapters[0] == 0  # detection first, then in the order of a case
+    titles = set(data["documents"].values())
+    for s in steps[1:]:
+        e = data["edges"][s["edges"][0]]
+        assert {e["from"], e["to"]} <= set(s["nodes"])  # a step draws what it highlights
+        src = data["sources"][e["src"][0]]
+        assert src["locator"] in s["source"]["en"] and any(t in s["source"]["en"] for t in titles)
+        assert data["nodes"][e["from"]]["labels"]["en"] in s["caption"]["en"]
+    assert "ITM" in " ".join(s["caption"]["en"] for s in steps if s.get("chapter", {}).get("en") == "Detection")
