@@ -293,7 +293,19 @@ def test_click_shows_names_links_and_sources(real_map, open_page, store, itm):
     click_node(page, node_id(page, itm))
     panel = page.locator("#panel")
     assert panel.is_visible()
+    # one quote per link at first; structural links folded away; the rest on click
+    first = panel.inner_text()
+    assert page.locator("#panel details.structural").count() == 1
+    assert not page.locator("#panel details.structural .link").first.is_visible()
+    assert page.locator("#panel button.more").count() >= 1
+    page.evaluate("() => document.querySelectorAll('#panel details').forEach(d => { d.open = true; })")
+    while page.locator("#panel button.more").count():
+        page.locator("#panel button.more").first.click()
     text = panel.inner_text()
+    assert len(text) > len(first)
+    assert "emn-lu-2024-thb-international" not in text  # documents by title, not by identifier
+    assert "The international dimension of Luxembourg" in text
+    assert page.input_value("#search") == "Inspectorate of Labour and Mines"  # search follows the selection
     assert ITM_FR in text and "Inspectorate of Labour and Mines" in text
     quotes = select(store, "SELECT ?q WHERE { ?a coop:citation/coop:quote ?q }", a=itm)
     assert quotes

@@ -28,7 +28,7 @@ STRATEGIES = {"full": 500, "fast": 3000}
 
 #: Label font metrics in layout units (= screen pixels at zoom 1), for a 12 px sans-serif font; the page
 #: wraps labels at ``MAX_LABEL_W`` (vis-network ``widthConstraint``).
-CHAR_W, LINE_H, MAX_LABEL_W, FONT_SIZE = 7.0, 15.0, 100.0, 12
+CHAR_W, LINE_H, MAX_LABEL_W, FONT_SIZE = 7.6, 15.0, 100.0, 12
 #: Acronyms up to this long label their node; otherwise the name, cut at ``MAX_LABEL_CHARS``.
 MAX_ACRONYM, MAX_LABEL_CHARS = 12, 26
 
@@ -172,8 +172,8 @@ def label_box(label: str, size: float) -> tuple[float, float]:
 
     Examples
     --------
-    >>> label_box("ITM", 10)
-    (14.5, 22.0)
+    >>> [round(x, 1) for x in label_box("ITM", 10)]
+    [15.4, 22.0]
     """
     lines = _wrap(label)
     return max(max(lines), 2 * size) / 2 + 4, (2 * size + 5 + len(lines) * LINE_H) / 2 + 2
