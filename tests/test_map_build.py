@@ -9,6 +9,13 @@ import pytest
 from graph.core.errors import CoopmapError, NotFound
 
 
+@pytest.fixture(scope="session")
+def view(project):
+    from graph.network.view import load_view
+
+    return load_view(project, "clear")
+
+
 def _page_data(html):
     m = re.search(r'<script type="application/json" id="coopmap-data">(.*?)</script>', html, re.S)
     assert m, "no data block in the page"
@@ -228,3 +235,87 @@ def test_default_presentation_tells_the_story_of_a_case(invoke, project, tmp_pat
         assert src["locator"] in s["source"]["en"] and any(t in s["source"]["en"] for t in titles)
         assert data["nodes"][e["from"]]["labels"]["en"] in s["caption"]["en"]
     assert "ITM" in " ".join(s["caption"]["en"] for s in steps if s.get("chapter", {}).get("en") == "Detection")
+
+
+# ---------------------------------------------------------------- issue 17: labels, link families, words, stills
+
+
+def test_short_labels_keep_the_word_that_tells_actors_apart(view):
+    from graph.maps.layout import SHORT_CHARS, short_labels
+
+    names = {n: d["label"] for n, d in view.nodes(data=True)}
+    short = short_labels(names, {n: d["acronym"] for n, d in view.nodes(data=True)},
+                         {n: d["alt_labels"] for n, d in view.nodes(data=True)})
+    by_name = {names[n]: s for n, s in short.items()}
+    assert by_name["Inspectorate of Labour and Mines"] == "ITM"
+    fam = [s for name, s in by_name.items() if name.startswith("Ministry of Family Affairs")]
+    assert len(fam) == 2 and len(set(fam)) == 2, fam
+    assert "Integration" in by_name["Ministry of Family Affairs, Integration and the Greater Region"]
+    assert "Immigration" in by_name["Directorate General of Immigration"]
+    assert len(set(short.values())) == len(short), "two actors share a short label"
+    assert all(len(s) <= SHORT_CHARS + 8 for s in short.values())
+
+
+def test_link_families_are_few_and_one_colour_each(view):
+    from graph.maps.page import link_styles
+
+    kinds = {d["kind"] for _, _, d in view.edges(data=True)}
+    styles = link_styles(kinds, {k: v["referral"] for k, v in view.graph["link_kinds"].items()})
+    families = {s["family"] for s in styles.values()}
+    assert 4 <= len(families) <= 6, families
+    for fam in families:
+        members = [s for s in styles.values() if s["family"] == fam]
+        assert len({s["colour"] for s in members}) == 1
+        assert len({json.dumps(s["dash"]) for s in members}) == len(members), f"two kinds of {fam} look the same"
+    assert styles["notifies"]["family"] == styles["refers-victims-to"]["family"] == "referral"
+    assert styles["institution-of"]["family"] == styles["unit-of"]["family"] == "structure"
+
+
+def test_one_i18n_file_holds_every_word_of_the_page():
+    from graph.maps.page import I18N, SCRIPT_MODULES, TEMPLATES
+
+    ui = I18N["ui"]
+    assert set(ui) == {"en", "fr", "de"} and set(ui["en"]) == set(ui["fr"]) == set(ui["de"])
+    assert all(v.strip() for lang in ui.values() for v in lang.values())
+    used = set()
+    for name in SCRIPT_MODULES:
+        used |= set(re.findall(r"\bt\('([a-z_]+)'\)", (TEMPLATES / name).read_text(encoding="utf-8")))
+    used |= set(re.findall(r'data-i18n(?:-placeholder|-title)?="([a-z_]+)"', (TEMPLATES / "map.html").read_text(encoding="utf-8")))
+    assert len(used) > 40 and used <= set(ui["en"]), sorted(used - set(ui["en"]))
+    for section in ("titles", "tour", "chapters", "family_labels", "structural_labels", "size_labels"):
+        for key, value in I18N[section].items():
+            langs = value if section in ("tour", "chapters", "family_labels", "structural_labels", "size_labels") else I18N[section]
+            assert set(langs) >= {"en", "fr", "de"}, (section, key)
+
+
+def test_svg_still_is_the_map_alone_with_legend_title_and_sources(invoke, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    svg = tmp_path / "m.svg"
+    r = invoke("map", "--svg", str(svg), "--level", "national", "--title", "Luxembourg <national> & co")
+    assert r.exit_code == 0, r.output
+    text = svg.read_text(encoding="utf-8")
+    root = ET.fromstring(text)  # well-formed, every text escaped
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Luxembourg <national> & co" in texts
+    assert any(t.startswith("Sources: ") and "The international dimension of Luxembourg" in t for t in texts)
+    assert "ITM" in texts and "referral and notification" in texts
+    assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+    assert invoke("map", "--svg", str(tmp_path / "b.svg"), "--level", "national", "--title",
+                  "Luxembourg <national> & co").exit_code == 0
+    assert (tmp_path / "b.svg").read_bytes() == svg.read_bytes()
+
+
+def test_same_file_from_an_empty_and_a_warm_cache(tmp_path, monkeypatch):
+    """A map written on an empty cache (compiled, scheme labels queried) equals the one from the warm cache."""
+    from graph.kb.build import Project
+    from graph.maps.page import make_map
+
+    monkeypatch.setenv("COOPMAP_CACHE", str(tmp_path / "cache"))
+    project = Project(cache_root=tmp_path / "cache")
+    cold, warm = tmp_path / "cold.html", tmp_path / "warm.html"
+    make_map(project, output=cold)
+    assert list((tmp_path / "cache").rglob("scheme-labels.json")), "the labels were not cached: nothing to compare"
+    make_map(project, output=warm)
+    a, b = cold.read_bytes(), warm.read_bytes()
+    assert a == b, f"first difference at byte {next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)}"

@@ -23,8 +23,9 @@ import math
 __all__ = ["STRATEGIES", "choose_strategy", "short_label", "short_labels", "label_box", "layout", "even_out", "remove_overlaps",
            "cluster_layout", "sunflower"]
 
-#: Upper bounds (number of actors) of the ``full`` and ``fast`` strategies; above: ``clustered``.
-STRATEGIES = {"full": 500, "fast": 3000}
+#: Upper bounds (number of actors) of the ``full`` and ``fast`` strategies; above: ``clustered`` (a labelled
+#: overview of groups with their counts; ``fast``, every actor at once, is only drawn when asked for).
+STRATEGIES = {"full": 500, "fast": 500}
 
 #: Label font metrics in layout units (= screen pixels at zoom 1), for a 12 px sans-serif font; the page
 #: wraps labels at ``MAX_LABEL_W`` (vis-network ``widthConstraint``).
@@ -113,6 +114,10 @@ def short_labels(names: dict, acronyms: dict | None = None, alts: dict | None = 
         if fits:
             out[n] = fits[0][:1].upper() + fits[0][1:]
             continue
+        every = " ".join(ABBREVIATIONS.get(w.lower(), w) for w in words[n])
+        if len(every) <= limit:  # every word fits once head words are shortened
+            out[n] = every
+            continue
         mine = folded[n]
         k = 1
         for other, theirs in folded.items():  # the first place where my words differ from every other name's
@@ -158,7 +163,7 @@ def choose_strategy(n_nodes: int) -> str:
     Examples
     --------
     >>> choose_strategy(150), choose_strategy(2000), choose_strategy(20000)
-    ('full', 'fast', 'clustered')
+    ('full', 'clustered', 'clustered')
     """
     if n_nodes <= STRATEGIES["full"]:
         return "full"

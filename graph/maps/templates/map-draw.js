@@ -80,9 +80,11 @@ function clusterItem(c, count) {
     title: tr(c.label) + '\n' + count + ' ' + t('actors'),
     shape: 'dot', size: 10 + 4 * Math.sqrt(count), borderWidth: 2,
     color: {background: dim ? alpha(col, 0.2) : alpha(col, 0.85), border: '#3d4651'},
-    font: {color: dim ? 'rgba(40,40,40,0.3)' : '#1d2430', size: 30, strokeWidth: 4, strokeColor: '#ffffff'}
+    // a group's name and count stay readable at any zoom: 14 screen pixels
+    font: {color: dim ? 'rgba(40,40,40,0.3)' : '#1d2430', size: Math.round(14 / groupScale()), strokeWidth: 3 / groupScale(), strokeColor: '#ffffff'}
   };
 }
+const groupScale = () => Math.max(0.02, network ? network.getScale() : 0.3);
 function edgeTitle(e) {
   const a = nodeById.get(e.from), b = nodeById.get(e.to), st = linkStyle(e.kind);
   let s = nodeName(a) + ' — ' + schemeLabel('link', e.kind) + ' — ' + nodeName(b);
@@ -222,14 +224,16 @@ network.once('afterDrawing', () => {
 });
 let relabelQueued = false;
 network.on('zoom', () => {
-  if (!S.projector || relabelQueued) return;
+  if (relabelQueued || !(S.projector || CLUSTERS)) return;
   relabelQueued = true;
-  requestAnimationFrame(() => { relabelQueued = false; relabel(); });
+  requestAnimationFrame(() => { relabelQueued = false; if (S.projector) relabel(); else render(); });
 });
+network.on('animationFinished', () => { if (CLUSTERS && !S.projector) render(); });
 
 function fitVisible(animate) {  // the view fitted to what is drawn (projector: as large as the screen allows)
   const ids = nodes.getIds();
   network.fit({nodes: ids.length ? ids : undefined, maxZoomLevel: S.projector ? 4 : 1,
     animation: animate ? {duration: 300} : false});
   if (!animate && S.projector) relabel();
+  else if (!animate && CLUSTERS) render();
 }

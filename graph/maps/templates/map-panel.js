@@ -305,10 +305,7 @@ function legendContent(compact) {
     if (fams.has(f)) ul.appendChild(el('li', null, el('span', {class: 'glyph', text: FAMILY_GLYPH[fams.get(f)] || '●'}), tr(D.family_labels[f])));
   });
   box.appendChild(ul);
-  if (!compact) {
-    box.appendChild(el('h2', {text: t('size')}));
-    box.appendChild(el('div', {text: tr(D.meta.size_label)}));
-  }
+  if (!compact) box.appendChild(el('p', {class: 'note', text: t('size') + ': ' + tr(D.meta.size_label)}));
   box.appendChild(el('h2', {text: t('link_families')}));
   ul = el('ul', {class: 'families'});
   const present = new Map();
@@ -334,7 +331,6 @@ function legendContent(compact) {
   if (!compact) {
     if (CLUSTERS) box.appendChild(el('p', {class: 'note', text: t('groups_note')}));
     if (D.meta.notice) box.appendChild(el('p', {class: 'note', text: tr(D.meta.notice)}));
-    box.appendChild(el('p', {class: 'note keys', text: t('keys_note')}));
   }
   return box;
 }

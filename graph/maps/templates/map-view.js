@@ -185,6 +185,7 @@ function setLang(l) {
   document.querySelectorAll('[data-i18n-title]').forEach((e) => { e.title = t(e.getAttribute('data-i18n-title')); });
   document.querySelectorAll('#langs button').forEach((b) => b.setAttribute('aria-pressed', b.getAttribute('data-lang') === S.lang ? 'true' : 'false'));
   document.getElementById('title').textContent = tr(D.meta.title);
+  document.getElementById('btn-fit').title = t('keys_note');
   document.title = tr(D.meta.title);
   buildLegend(); buildFilters(); buildDirectory(); showAllButton();
   if (!S.booting) { if (S.projector) relabel(); else render(); }
