@@ -52,7 +52,7 @@ def test_place_labels_never_covers_a_shape_or_another_label():
     rng = random.Random(4)
     items = [{"id": i, "x": rng.uniform(0, 600), "y": rng.uniform(0, 400), "r": rng.uniform(4, 14),
               "w": rng.uniform(20, 120), "h": 20, "imp": i} for i in range(150)]
-    placed = dict(js("Array.from(Pure.placeLabels(items, 40, 3, 2))", items=items))
+    placed = dict(js("Array.from(Pure.placeLabels(items, 40, 3, 3, 2))", items=items))
     assert 0 < len(placed) <= 40
     boxes = {i["id"]: (i["x"] - i["r"], i["y"] - i["r"], i["x"] + i["r"], i["y"] + i["r"]) for i in items}
     labels = {}

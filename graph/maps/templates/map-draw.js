@@ -27,7 +27,8 @@ let filters = initialFilters();
 
 function nodePasses(n, f) {
   if (S.hidden.has(n.id)) return false;
-  if (S.focus != null && n.id !== S.focus && !edgesOf.get(S.focus).some((e) => e.from === n.id || e.to === n.id)) return false;
+  if (S.focus != null && n.id !== S.focus &&
+      !edgesOf.get(S.focus).some((e) => f.link.has(e.kind || '') && (e.from === n.id || e.to === n.id))) return false;
   if (!f.level.has(n.level || '')) return false;
   if (!f.kind.has(n.kind || '')) return false;
   if (n.mandates.length) { if (!n.mandates.some((m) => f.mandate.has(m))) return false; }
@@ -53,9 +54,11 @@ function nodeItem(n, label) {
       highlight: {background: col, border: '#111'}, hover: {background: col, border: '#111'}},
     font: {color: dim ? 'rgba(40,40,40,0.25)' : '#1d2430'}
   };
-  if (S.projector) {
+  if (S.projector) {  // projector: labelled actors at full size, the others as small dots
+    if (!label) item.size = Math.min(n.size, PROJECTOR_DOT);
     const px = projectorFont() / (network ? network.getScale() : 1);
-    item.font = {color: item.font.color, size: px, strokeWidth: Math.max(2, 4 / (network ? network.getScale() : 1))};
+    // every option spelled out: vis keeps an option an update leaves out (a vadjust would stay)
+    item.font = {color: item.font.color, size: px, strokeWidth: Math.max(2, 4 / (network ? network.getScale() : 1)), vadjust: 0};
     item.widthConstraint = false;
   }
   return item;
@@ -137,7 +140,8 @@ function apply(tg) {
     const n = nodeById.get(id);
     const where = S.projector && labelled ? labelled.get(id) : null;
     const item = nodeItem(n, S.projector ? (where ? nodeLabel(n) : '') : nodeLabel(n));
-    if (where === 'above') item.font.vadjust = -(2 * n.size + 6 + item.font.size);
+    // vis draws a label's top font/2 + 4 under the shape; above: its bottom LABEL_GAP over the shape
+    if (where === 'above') item.font.vadjust = -(2 * n.size + 1.5 * item.font.size + 4 + LABEL_GAP / network.getScale());
     nItems.push(item);
   });
   tg.clusters.forEach((count, cid) => nItems.push(clusterItem(clusterById.get(Number(cid.slice(1))), count)));
@@ -169,6 +173,7 @@ function updateStatus() {
 // ------------------------------------------------------------------ projector labels
 // Labels of at least 24 px on a 1920x1080 screen (and never smaller on a smaller one).
 const LABEL_GAP = 3;  // screen pixels kept free around a projector label
+const PROJECTOR_DOT = 5;  // canvas radius of an unlabelled actor in projector mode
 const projectorFont = () => Math.max(24, Math.round(24 * window.innerHeight / 1080));
 const measure = (() => {
   const ctx = document.createElement('canvas').getContext('2d');
@@ -183,15 +188,18 @@ function relabel() {  // projector mode: the most important actors that fit, lab
   if (!S.projector || !network) return;
   const scale = network.getScale(), px = projectorFont(), hl = S.highlight;
   const items = [];
+  const a = network.DOMtoCanvas({x: 0, y: 0}), b = network.DOMtoCanvas({x: container.clientWidth, y: container.clientHeight});
+  const inView = (n) => n.x >= a.x && n.x <= b.x && n.y >= a.y && n.y <= b.y;  // only what is on screen gets a label
   nodes.getIds().forEach((id) => {
     const n = nodeById.get(id);
     if (!n) return;
     const text = nodeLabel(n);
-    items.push({id, x: n.x, y: n.y, r: n.size, w: (measure(text, px) + 8) / scale, h: px * 1.3 / scale,
+    items.push({id, x: n.x, y: n.y, r: n.size, dot: Math.min(n.size, PROJECTOR_DOT),
+      w: inView(n) ? measure(text, px / scale) * 1.04 + 8 / scale : 0, h: px / scale,
       imp: hl && hl.nodes.has(id) ? -1 : n.imp || 0});
   });
   const budget = Pure.labelBudget(scale, S.overviewScale);
-  labelled = Pure.placeLabels(items, budget, 3, LABEL_GAP / scale);
+  labelled = Pure.placeLabels(items, budget, px / 2 / scale + 4, LABEL_GAP / scale, LABEL_GAP / scale);
   render();
   window.coopmap.labelled = Array.from(labelled);
 }

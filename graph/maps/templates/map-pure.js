@@ -33,10 +33,12 @@ const Pure = (() => {
   const overlaps = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
 
   // Which nodes get a label, most important first, so that no label box touches any node's shape (but its
-  // own) or another label. items: [{id, x, y, r, w, h, imp}] in one unit (canvas units); a label sits
-  // centred under its shape, its top `gap` below it, or else above it. At most `budget` labels. A uniform
-  // grid keeps it near-linear. Returns a Map id -> 'below' | 'above'.
-  const placeLabels = (items, budget, gap = 3, pad = 2) => {
+  // own) or another label. items: [{id, x, y, r, dot, w, h, imp}] in one unit (canvas units): r the radius
+  // of a labelled node, dot (default r) that of an unlabelled one; w = 0 for a node that may not be labelled
+  // (off screen). A label sits centred under its shape, its top `below` under it, or else above it, its
+  // bottom `above` over it. At most `budget` labels. A uniform grid keeps it near-linear.
+  // Returns a Map id -> 'below' | 'above'.
+  const placeLabels = (items, budget, below = 3, above = 3, pad = 2) => {
     const cell = Math.max(1, ...items.map((i) => Math.max(i.w, 2 * i.r, i.h)));
     const grid = new Map();
     const cells = (box, fn) => {
@@ -47,23 +49,32 @@ const Pure = (() => {
       }
       return false;
     };
-    const add = (box, owner) => cells(box, (k) => {
+    const add = (box, owner, label) => cells(box, (k) => {
       if (!grid.has(k)) grid.set(k, []);
-      grid.get(k).push([box, owner]);
+      grid.get(k).push([box, owner, label]);
       return false;
     });
-    const hits = (box, owner) => cells(box, (k) => (grid.get(k) || []).some(([other, who]) => who !== owner && overlaps(box, other)));
-    for (const it of items) add({l: it.x - it.r, r: it.x + it.r, t: it.y - it.r, b: it.y + it.r}, it.id);
+    const hits = (box, owner, labelsOnly) => cells(box, (k) => (grid.get(k) || [])
+      .some(([other, who, label]) => who !== owner && (label || !labelsOnly) && overlaps(box, other)));
+    const square = (it, r) => ({l: it.x - r, r: it.x + r, t: it.y - r, b: it.y + r});
+    for (const it of items) add(square(it, it.dot == null ? it.r : it.dot), it.id, false);
     const chosen = new Map();
     const order = items.slice().sort((a, b) => a.imp - b.imp || a.id - b.id);
     for (const it of order) {
       if (chosen.size >= budget) break;
       if (!it.w) continue;
+      const shape = square(it, it.r);
+      if (hits(shape, it.id, true)) continue;  // drawn full size, it would cover a label already placed
       const l = it.x - it.w / 2 - pad, r = it.x + it.w / 2 + pad;
-      const below = {l, r, t: it.y + it.r + gap - pad, b: it.y + it.r + gap + it.h + pad};
-      const above = {l, r, t: it.y - it.r - gap - it.h - pad, b: it.y - it.r - gap + pad};
-      for (const [where, box] of [['below', below], ['above', above]]) {
-        if (!hits(box, it.id)) { chosen.set(it.id, where); add(box, it.id); break; }
+      const under = {l, r, t: it.y + it.r + below - pad, b: it.y + it.r + below + it.h + pad};
+      const over = {l, r, t: it.y - it.r - above - it.h - pad, b: it.y - it.r - above + pad};
+      for (const [where, box] of [['below', under], ['above', over]]) {
+        if (!hits(box, it.id, false)) {
+          chosen.set(it.id, where);
+          add(box, it.id, true);
+          add(shape, it.id, false);
+          break;
+        }
       }
     }
     return chosen;
