@@ -98,6 +98,7 @@ function saveState() {
 }
 network.on('dragEnd', saveState);
 network.on('zoom', saveState);
+network.on('animationFinished', saveState);
 function restoreState(hash) {
   const st = Pure.decodeState(hash);
   restoring = true;
