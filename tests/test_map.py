@@ -430,9 +430,16 @@ def test_png_for_slides(invoke, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def shots(tmp_path_factory):
-    """Screenshots kept as test artefacts (pytest keeps the last runs' temporary folders)."""
-    return tmp_path_factory.mktemp("map-shots")
+def shots():
+    """Screenshots kept as test artefacts: ``$COOPMAP_ARTEFACTS/maps`` or ``tests/.artefacts/maps`` (git-ignored)."""
+    import os
+    from pathlib import Path
+
+    root = Path(os.environ.get("COOPMAP_ARTEFACTS") or Path(__file__).parent / ".artefacts")
+    (root / "maps").mkdir(parents=True, exist_ok=True)
+    if not (root / ".gitignore").exists():
+        (root / ".gitignore").write_text("*\n", encoding="utf-8")
+    return root / "maps"
 
 
 @pytest.fixture(scope="session")
