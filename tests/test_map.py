@@ -141,10 +141,17 @@ actor:zz-amber-unit-qzxv a coop:Actor ;
                     coop:locator "Amber locator QZXV one" ; coop:quote "amber quote QZXV one" ] ;
     dcterms:accessRights tlp:amber .
 
+doc:zz-amber-doc-qzxv a coop:SourceDocument ; dcterms:identifier "zz-amber-doc-qzxv" ;
+    dcterms:title "Amber document title QZXV"@en ; dcterms:accessRights tlp:amber .
+
+<ITM> schema:contactPoint contact:zz-amber-contact-qzxv .
+contact:zz-amber-contact-qzxv a schema:ContactPoint ; schema:name "Amber contact point QZXV"@en ;
+    schema:telephone "+352 0000 QZXV" ; dcterms:accessRights tlp:amber .
+
 link:zz-amber-link-qzxv a coop:Link ; coop:linkKind lk:notifies ;
     coop:from <ITM> ; coop:to <PROSECUTOR> ;
     coop:condition "Amber condition QZXV"@en ;
-    coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ;
+    coop:citation [ a coop:Citation ; prov:entity doc:zz-amber-doc-qzxv ;
                     coop:locator "Amber locator QZXV two" ; coop:quote "amber quote QZXV two" ] ;
     dcterms:accessRights tlp:amber .
 
@@ -169,7 +176,7 @@ link:zz-clear-link-with-restricted-basis a coop:Link ; coop:linkKind lk:cooperat
 PLANTED_STRINGS = ["Planted Amber Unit QZXV", "PAU-QZXV", "Amber locator QZXV one", "amber quote QZXV one",
                    "Amber condition QZXV", "amber quote QZXV two", "Amber locator QZXV three",
                    "amber quote QZXV three", "zz-amber-membership-qzxv", "Amber Law QZXV", "zz-amber-unit-qzxv",
-                   "zz-amber-link-qzxv"]
+                   "zz-amber-link-qzxv", "Amber document title QZXV", "Amber contact point QZXV", "+352 0000 QZXV"]
 
 
 @pytest.fixture(scope="session")
