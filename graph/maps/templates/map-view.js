@@ -16,7 +16,7 @@ function showStep(i) {
   render();
   const fitIds = s.nodes.filter((id) => nodes.get(id));
   const last = S.step === tour.steps.length - 1;
-  network.fit({nodes: fitIds.length ? fitIds : undefined, maxZoomLevel: S.projector ? 1.2 : 1.6,
+  network.fit({nodes: fitIds.length ? fitIds : undefined, maxZoomLevel: S.projector ? 2.2 : 1.6,
     animation: S.still ? false : {duration: 450, easingFunction: 'easeInOutQuad'}});
   document.getElementById('caption-step').textContent = Pure.stepHeader(tr(tour.title), s.chapter ? tr(s.chapter) : '',
     S.step, tour.steps.length, {step: t('step'), of: t('of'), last: t('last_step')});
@@ -161,10 +161,13 @@ function buildDirectory() {
   NODES.filter((n) => !n.tlp || true).slice().sort((a, b) => nodeName(a).localeCompare(nodeName(b))).forEach((n) => {
     const role = [schemeLabel('kind', n.kind), schemeLabel('level', n.level)]
       .concat(n.mandates.map((m) => schemeLabel('mandate', m))).join(' · ');
-    const docs = Array.from(new Set((n.src || []).map((i) => {
+    const byDoc = new Map();  // each document once, with its locators
+    (n.src || []).forEach((i) => {
       const s = D.sources[i] || {};
-      return docTitle(s.document) + (s.locator ? ', ' + s.locator : '');
-    }))).slice(0, 3).join('; ');
+      if (!byDoc.has(s.document)) byDoc.set(s.document, []);
+      if (s.locator && !byDoc.get(s.document).includes(s.locator)) byDoc.get(s.document).push(s.locator);
+    });
+    const docs = Array.from(byDoc).map(([d, locs]) => docTitle(d) + (locs.length ? ' (' + locs.join('; ') + ')' : '')).join(' · ');
     body.appendChild(el('tr', {'data-node': String(n.id)},
       el('td', {text: nodeName(n) + (n.acr ? ' (' + n.acr + ')' : '')}), el('td', {text: role}),
       el('td', {text: n.reach && n.reach.length ? n.reach.join(' / ') : t('no_contact')}), el('td', {text: docs})));
