@@ -222,37 +222,59 @@ def as_of_option(f):
 @click.option("--nationality", type=click.Choice(["eu", "third-country"]), help="Nationality of the (presumed) victim.")
 @click.option("--exploitation", type=click.Choice(["sexual", "labour", "criminal"]), help="Form of exploitation.")
 @click.option("--cooperates", type=click.Choice(["yes", "no"]), help="Whether the victim cooperates with the authorities.")
+@click.option("--region", type=click.Choice(["lu", "benelux", "greater-region", "eu", "non-eu"]),
+              help="Where the request goes: steps whose stated area does not cover it are left out.")
 @click.option("--without", multiple=True, metavar="ACTOR", help="Treat this actor as unavailable (repeatable): what is lost?")
-@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
-              help="Explain the first N answers (0: all); the others are counted.")
+@click.option("--top", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Show the first N answers (0: all); the others are counted.")
+@click.option("--explain", is_flag=True, help="Every step in full, with all its sources, and the ranking rule.")
 @format_option
 @audience_option
-def contact(source, need, as_of, when, victim, nationality, exploitation, cooperates, without, top, fmt, audience):
-    """Who to contact, in order, to reach an actor holding a mandate, with legal basis and sources.
+def contact(source, need, as_of, when, victim, nationality, exploitation, cooperates, region, without, top, explain, fmt,
+            audience):
+    """Who to contact, in order, to reach an actor holding a mandate: who, why, how to reach them, source.
 
-    Follows directed referral, notification and information steps from ACTOR. The case options
-    filter and annotate the steps by the conditions the sources attach to them.
+    Follows referral steps only (notifies, refers victims to, signposts to, places victims with, reports
+    to, exchanges information with/via, requests mutual legal assistance from). The case options leave
+    out the steps whose own conditions rule them out; an option that changed nothing is said to.
+
+    \b
+    Ranking: with --region, routes stated to serve exactly that region first; named actors before
+    unnamed ones; then fewest steps; then fewest tie-break points (1 per
+    step that depends on a case condition you did not state, 1 per step whose hours are not stated when
+    you ask about the night); then the earliest referral phase of the last step; then the name. One
+    internal hop between a unit and its parent in one operational organisation may be taken, and a
+    membership only as the last step; unnamed actors and states never relay; the last step must serve
+    the need.
 
     \b
     Examples:
       coopmap contact --from ITM --need victim-support
       coopmap contact --from ITM --need victim-support --exploitation labour --when night
-      coopmap contact --from "Judicial Police" --need international-police-cooperation --format json
-      coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office"
+      coopmap contact --from "Judicial Police" --need international-police-cooperation --region non-eu
+      coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office" --explain
     """
-    from graph.network.contact import CONTACT_COLUMNS, check_mandate, contact as run, contact_rows, render_contact
-    from graph.network.routing import case_conditions
+    import json
+
+    from graph.core.errors import CoopmapError
+    from graph.network.contact import CONTACT_COLUMNS, contact as run, contact_rows, render_contact
 
     G = _view(audience)
-    result = run(G, _actor(G, source), check_mandate(G, need),
-                 case_conditions(victim=victim, nationality=nationality, exploitation=exploitation, cooperates=cooperates),
-                 when=when, as_of=as_of, without=[_actor(G, w) for w in without], top=top or None)
+    try:
+        result = run(G, _actor(G, source), need, victim=victim, nationality=nationality, exploitation=exploitation,
+                     cooperates=cooperates, when=when, region=region, as_of=as_of,
+                     without=[_actor(G, w) for w in without], top=top or None)
+    except CoopmapError as e:  # the library speaks in parameter names; the command line in options
+        raise click.ClickException(str(e).replace("without names the actor who asks; leave it out of without.",
+                                                  "--without names the actor you are asking from; drop it from --without."))
     if fmt == "table":
-        click.echo(render_contact(result))
+        click.echo(render_contact(result, explain=explain))
+        if not explain and result.answers:
+            click.echo("\nMore: --explain gives every step in full, all sources and the ranking rule.")
     elif fmt == "csv":
         _echo_rows(contact_rows(result), "csv", CONTACT_COLUMNS)
     else:
-        _echo_rows(result["answers"], "json", meta={k: v for k, v in result.items() if k != "answers"})
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
 
 
 @main.command("path")
@@ -293,13 +315,16 @@ def path_command(source, target, kinds, limit, as_of, fmt, audience):
 @click.option("--scope", type=click.Choice(["national", "regional", "eu", "international", "all"]), default="all",
               show_default=True, help="Actors of one level (and the ties among them), or all.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to list.")
+@click.option("--include-placeholders", is_flag=True,
+              help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
 @audience_option
-def centrality(metric, scope, top, as_of, fmt, audience):
+def centrality(metric, scope, top, include_placeholders, as_of, fmt, audience):
     """Rank actors by a centrality measure, with what it means for a coordinator.
 
-    Betweenness is exact up to 1,000 actors and estimated from a seeded sample above; the output says so.
+    Reads the referral network (the one contact and path follow). Betweenness is exact up to 1,000
+    actors and estimated from a seeded sample above; the output states the sample size k and its error.
 
     \b
     Examples:
@@ -308,7 +333,8 @@ def centrality(metric, scope, top, as_of, fmt, audience):
     """
     from graph.network.analysis import centrality as run, render_centrality
 
-    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of)
+    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of,
+                 include_placeholders=include_placeholders)
     if fmt == "table":
         click.echo(render_centrality(result))
     else:
@@ -317,14 +343,19 @@ def centrality(metric, scope, top, as_of, fmt, audience):
 
 
 @main.command()
+@click.option("--include-placeholders", is_flag=True,
+              help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
 @audience_option
-def gaps(as_of, fmt, audience):
+def gaps(include_placeholders, as_of, fmt, audience):
     """Where the network is fragile, each finding with its evidence.
 
-    Single points of failure (actors and ties whose loss cuts others off), mandates held by one actor,
-    national actors with no route to an international channel, office-hours-only steps, isolated actors.
+    Read on the referral network (the one contact and path follow): the only named support service and
+    its hours, actors the sources say run short of capacity, single points of failure (actors and ties
+    whose loss cuts others off; not a parent whose loss cuts off only its own units), mandates held by one
+    actor, national actors with no route to an international channel, office-hours-only steps, isolated
+    actors.
 
     \b
     Examples:
@@ -333,7 +364,7 @@ def gaps(as_of, fmt, audience):
     """
     from graph.network.analysis import gaps as run, render_gaps
 
-    rows = run(_view(audience), as_of=as_of)
+    rows = run(_view(audience), as_of=as_of, include_placeholders=include_placeholders)
     if fmt == "table":
         click.echo(render_gaps(rows))
     else:
