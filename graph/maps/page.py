@@ -327,8 +327,15 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
             r.setdefault("short", {})[lg] = short[r["id"]]
     # importance for projector labels: referral betweenness, then degree, then name
     btw = values if size_by == "betweenness" else centrality(D, "betweenness", as_of=as_of)
+    # (placeholders last; ties broken by the number of referral steps, then of links)
+    steps = {n: 0 for n in order}
+    for u, v, d in D.edges(data=True):
+        if d.get("step", d.get("referral")) and d.get("kind") not in ("unit-of", "institution-of", "member-of", "party-to"):
+            steps[u] += 1
+            steps[v] += 1
     deg = dict(D.degree())
-    ranked = sorted(order, key=lambda n: (-round(btw.get(n, 0), 9), -deg.get(n, 0), n))
+    ranked = sorted(order, key=lambda n: (bool(G.nodes[n].get("placeholder")), -round(btw.get(n, 0), 9),
+                                          -steps.get(n, 0), -deg.get(n, 0), n))
     for i, n in enumerate(ranked):
         nodes[ids[n]]["imp"] = i
 

@@ -66,10 +66,10 @@ def _name(G, iri, lang):
 def referral_path(G, source, target, as_of=None):
     """A shortest chain of referral links from ``source`` to ``target`` in ``G`` (unchanged).
 
-    The path is :func:`graph.network.paths.shortest_paths`' first (the same as ``coopmap path``), along the
-    edge kinds with ``referral`` set in ``G.graph["link_kinds"]``, followed in their direction (the view
-    stores symmetric links both ways), with the facts in force on ``as_of`` (default today). Among
-    parallel links of one hop, the first by link IRI is taken.
+    The path is :func:`graph.network.paths.shortest_paths`' first (the same as ``coopmap path``): the
+    referral network of ``contact`` (referral steps followed in their direction, at most one internal unit
+    <-> parent hop, a membership only as the last hop, no placeholder or state as a relay), with the facts
+    in force on ``as_of`` (default today). Among parallel links of one hop, the first by link IRI is taken.
 
     Returns
     -------
@@ -94,17 +94,13 @@ def referral_path(G, source, target, as_of=None):
     """
     from graph.network.paths import shortest_paths
 
-    kinds = sorted(k for k, v in (G.graph.get("link_kinds") or {}).items()
-                   if (v.get("referral") or k == "unit-of") and k not in NOT_STEPS)
     none = NotFound(f"No referral path from {_name(G, source, 'en')} to {_name(G, target, 'en')} on this map "
                     "(links that refer, notify or exchange information, followed in their direction).")
-    if not kinds:
-        raise none
-    try:
-        found = shortest_paths(G, source, target, kinds=kinds, as_of=as_of, limit=1)
+    try:  # the referral network of graph.network.paths: referral steps, one internal hop, a membership last
+        found = shortest_paths(G, source, target, as_of=as_of, limit=1)
     except NotFound:
         raise none from None
-    if not found["directed"]:
+    if not found["directed"] or not found["paths"]:
         raise none
     p = found["paths"][0]
     return {"nodes": list(p["iris"]),
@@ -157,7 +153,7 @@ def sentence(G, u, v, k, lang="en", labels=None, documents=None):
         return f"{_name(G, u, lang)} → {_name(G, v, lang)} ({verb})", _source(G, d, lang, documents)
     rel = _kind_label(G, kind, lang, labels)
     text = f"{_name(G, u, lang)} {rel} {_name(G, v, lang)}"
-    if kind in NOT_STEPS:
+    if kind in ("institution-of", "party-to"):
         text += f" ({WORDS['structural'][lang]})"
     when = [_scheme(labels, "case-condition", c, lang) for c in d.get("applies_when") or ()]
     if when:
@@ -205,7 +201,7 @@ def chapter_of(G, u, v, d):
     level of the actor it reaches.
     """
     kind = d.get("kind")
-    if kind not in STORY_KINDS or d.get("mirror"):
+    if kind not in STORY_KINDS or d.get("mirror") or d.get("step") is False:
         return None
     phases = set(d.get("phases") or ())
     if not phases:
