@@ -162,7 +162,9 @@ def centrality(G, by: str = "degree", as_of=None) -> dict:
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> G = nx.MultiDiGraph(link_kinds={"notifies": {"referral": True}})
+    >>> G.add_edges_from([("a", "b", {"kind": "notifies"}), ("b", "c", {"kind": "notifies"})])
+    [0, 0]
     >>> for n in G:
     ...     G.nodes[n].update(label=n)
     >>> centrality(G, "betweenness")["b"] > centrality(G, "betweenness")["a"]
