@@ -533,7 +533,8 @@ def map_command(output, png, svg, projector, focus, depth, level, kind, mandate,
     """
     from graph.maps.page import make_map
 
-    r = make_map(output=output, png=png, svg=svg, projector=projector, audience=audience, focus=focus, depth=depth, level=level, kind=kind,
+    r = make_map(output=output, png=png, svg=svg, projector=projector, audience=audience, focus=focus, depth=depth,
+                 level=level, kind=kind,
                  mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of, path=path, size_by=size_by,
                  colour_by=colour_by, lang=lang, tour=tour, title=title, seed=seed,
                  strategy=None if strategy == "auto" else strategy)

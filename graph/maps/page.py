@@ -186,7 +186,7 @@ def centrality(G, by: str = "degree", as_of=None) -> dict:
 
 def _hsl(h, s, l):
     r, g, b = colorsys.hls_to_rgb(h / 360, l, s)
-    return "#%02x%02x%02x" % (round(r * 255), round(g * 255), round(b * 255))
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def _kind_styles():
@@ -362,7 +362,7 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
         if d.get("access") not in (None, "clear"):
             rec["tlp"] = d["access"]
         edges.append(_compact(rec, keep=("id", "iri", "from", "to", "kind")))
-    for (a, b), group in pairs.items():
+    for (a, _b), group in pairs.items():
         if len(group) < 2:
             continue
         for j, eid in enumerate(group[1:], start=1):
@@ -595,8 +595,8 @@ def documents_and_contacts(project=None, audience="clear", actors=()):
     contacts = {}
     for a, cps in sorted(points.items()):
         lines = []
-        for c, props in sorted(cps.items()):
-            def get(k):
+        for _c, props in sorted(cps.items()):
+            def get(k, props=props):
                 return ", ".join(sorted(props.get(k, ())))
             head = get("name") or get("contactType")
             body = " · ".join(x for x in (get("telephone"), get("email"), get("url"), get("address")) if x)

@@ -92,7 +92,8 @@ def render_svg(data: dict, lang: str | None = None) -> str:
         out.append(f'<text x="{x:.1f}" y="{y + r + 11:.1f}" font-size="11" text-anchor="middle" fill="#1d2430" '
                    f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{label}</text>')
     # title, compact legend, source line
-    out.append(f'<text x="20" y="32" font-size="22" font-weight="bold" fill="#1d2430">{escape(_t(data["meta"]["title"], lang))}</text>')
+    title = escape(_t(data["meta"]["title"], lang))
+    out.append(f'<text x="20" y="32" font-size="22" font-weight="bold" fill="#1d2430">{title}</text>')
     y = 70
     out.append(f'<text x="20" y="{y}" font-size="12" font-weight="bold" fill="#5b6675">{escape(ui["colour"])}</text>')
     scheme = "kind" if data["meta"]["colour_by"] == "kind" else "level"
@@ -101,7 +102,8 @@ def render_svg(data: dict, lang: str | None = None) -> str:
     for v in present:
         y += 18
         out.append(f'<circle cx="27" cy="{y - 4}" r="6" fill="{colours.get(v, "#9aa5b1")}" stroke="#3d4651"/>')
-        out.append(f'<text x="40" y="{y}" font-size="12" fill="#1d2430">{escape(_t(data["schemes"][scheme].get(v, v), lang))}</text>')
+        name = escape(_t(data["schemes"][scheme].get(v, v), lang))
+        out.append(f'<text x="40" y="{y}" font-size="12" fill="#1d2430">{name}</text>')
     y += 28
     out.append(f'<text x="20" y="{y}" font-size="12" font-weight="bold" fill="#5b6675">{escape(ui["link_families"])}</text>')
     used = {(styles.get(e["kind"]) or {}).get("family", "other") for e in data["edges"] if e["kind"] not in hidden}
