@@ -187,7 +187,8 @@ def amber_maps(project, tmp_path_factory, private_cache, itm, prosecutor):
 
     data = tmp_path_factory.mktemp("amber") / "data"
     shutil.copytree(project.data_dir, data)
-    (data / "zz-planted-amber.ttl").write_text(turtle(PLANTED).replace("<ITM>", f"<{itm}>").replace("<PROSECUTOR>", f"<{prosecutor}>"),
+    planted_ttl = turtle(PLANTED).replace("<ITM>", f"<{itm}>").replace("<PROSECUTOR>", f"<{prosecutor}>")
+    (data / "zz-planted-amber.ttl").write_text(planted_ttl,
                                                encoding="utf-8")
     planted = Project(data_dir=data, cache_root=private_cache)
     build(planted, validate=False)
@@ -204,7 +205,8 @@ def amber_maps(project, tmp_path_factory, private_cache, itm, prosecutor):
 def drawn(page):
     return page.evaluate("""() => ({nodes: window.coopmap.nodes.getIds(), edges: window.coopmap.edges.getIds(),
         iris: window.coopmap.nodes.getIds().filter(id => typeof id === 'number').map(id => window.coopmap.data.nodes[id].iri),
-        links: window.coopmap.edges.getIds().filter(id => typeof id === 'number').map(id => window.coopmap.data.edges[id].iri)})""")
+        links: window.coopmap.edges.getIds().filter(id => typeof id === 'number')
+            .map(id => window.coopmap.data.edges[id].iri)})""")
 
 
 def node_id(page, iri):

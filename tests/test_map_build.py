@@ -76,11 +76,13 @@ def _tiny_view():
     for n, kind, level in (("a", "inspectorate", "national"), ("b", "judicial-authority", "national"),
                            ("c", "eu-agency", "eu"), ("d", "ngo", "national")):
         G.add_node(n, label=n.upper(), labels={"en": n.upper(), "fr": n.upper() + " (fr)"}, acronym="", alt_labels=[],
-                   kind=kind, level=level, country=None, mandates=[], crime_areas=[], phases=["identification"] if n == "a" else [],
+                   kind=kind, level=level, country=None, mandates=[], crime_areas=[],
+                   phases=["identification"] if n == "a" else [],
                    parent=None, access="clear", start=None, end=None, availability=[], sources=[])
     base = dict(condition=None, applies_when=[], phases=[], legal_basis=[], availability=[], status=None, start=None,
                 end=None, access="clear", sources=[{"document": "doc1", "locator": "p. 1", "quote": "q"}])
-    G.add_edge("a", "b", key="l1", kind="notifies", symmetric=False, referral=True, mirror=False, **{**base, "phases": ["identification"]})
+    G.add_edge("a", "b", key="l1", kind="notifies", symmetric=False, referral=True, mirror=False,
+               **{**base, "phases": ["identification"]})
     G.add_edge("b", "c", key="l2", kind="cooperates-with", symmetric=True, referral=True, mirror=False, **base)
     G.add_edge("c", "b", key="l2", kind="cooperates-with", symmetric=True, referral=True, mirror=True, **base)
     G.add_edge("a", "b", key="l3", kind="funds", symmetric=False, referral=False, mirror=False, **base)

@@ -110,8 +110,8 @@ function target(f) {  // what the filters f show: actors, groups with counts, li
   });
   const edges = new Map(), agg = new Map();
   EDGES.forEach((e) => {
-    const lit = hl && hl.edges.has(e.id);
-    if (!lit && (!f.link.has(e.kind || '') || !shown.has(e.from) || !shown.has(e.to))) return;
+    const lit = (hl && hl.edges.has(e.id)) || (pathEdges.has(e.id) && shown.has(e.from) && shown.has(e.to));
+    if (!lit && (!f.link.has(e.kind || '') || !shown.has(e.from) || !shown.has(e.to))) return;  // a path always shows
     const a = rep(nodeById.get(e.from)), b = rep(nodeById.get(e.to));
     if (a === e.from && b === e.to) { edges.set(e.id, e); return; }
     if (a === b) return;
