@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from graph.core.errors import CoopmapError, NotFound
+from graph.maps.words import I18N
 from graph.network.routing import actor_name
 
 __all__ = ["SIZE_MEASURES", "COLOUR_BY", "MAX_ACTORS", "HIDDEN_KINDS", "vis_assets", "scheme_labels", "centrality",
@@ -29,9 +30,6 @@ __all__ = ["SIZE_MEASURES", "COLOUR_BY", "MAX_ACTORS", "HIDDEN_KINDS", "vis_asse
            "link_styles", "LINK_FAMILIES", "documents_and_contacts", "I18N", "SCRIPT_MODULES", "page_script"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: Interface strings in English, French and German, shared by this package and the page (one file).
-I18N_FILE = Path(__file__).resolve().parent / "i18n.json"
-I18N = json.loads(I18N_FILE.read_text(encoding="utf-8"))
 
 #: Node size measures (``--size-by``): the metrics of ``coopmap centrality`` (graph.network.analysis.METRICS), or none.
 SIZE_MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "none")

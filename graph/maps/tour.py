@@ -31,6 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.core.errors import CoopmapError, NotFound
+from graph.maps.words import I18N
 
 __all__ = ["referral_path", "path_tour", "phase_tour", "load_tour", "STEP_KEYS"]
 
@@ -38,14 +39,8 @@ STEP_KEYS = ("caption", "actors", "links", "path", "phase", "link_kinds")
 LANGS = ("en", "fr", "de")
 
 
-def _i18n():
-    from graph.maps.page import I18N
-
-    return I18N
-
-
-WORDS = _i18n()["tour"]
-CHAPTERS = _i18n()["chapters"]
+WORDS = I18N["tour"]
+CHAPTERS = I18N["chapters"]
 #: Structural kinds a referral path never follows between organisations (graph.network.view.STRUCTURAL_KINDS
 #: but unit-of, which a path may take inside one organisation and then names as such).
 NOT_STEPS = ("institution-of", "member-of", "party-to")
@@ -111,10 +106,8 @@ def _kind_label(G, kind, lang, labels):
     langs = (labels or {}).get("link-kind", {}).get(kind) or {}
     if langs.get(lang):
         return langs[lang]
-    from graph.maps.page import STRUCTURAL_LABELS
-
-    if kind in STRUCTURAL_LABELS:
-        return STRUCTURAL_LABELS[kind][lang]
+    if kind in I18N["structural_labels"]:
+        return I18N["structural_labels"][kind][lang]
     return ((G.graph.get("link_kinds") or {}).get(kind) or {}).get("label") or kind
 
 
