@@ -531,6 +531,10 @@ def test_legend_fits_the_panel_at_1280x720(real_map, open_page, shots):
     page.screenshot(path=str(shots / "legend-1280x720.png"))
     assert box["scroll"] <= box["client"], box
     assert 4 <= box["families"] <= 6, box
+    for lang in ("fr", "de"):  # longer words, same room
+        size = page.evaluate("""l => { window.coopmap.setLang(l); const e = document.getElementById('legend');
+            return [e.scrollHeight, e.clientHeight]; }""", lang)
+        assert size[0] <= size[1], (lang, size)
     clean(log)
 
 
