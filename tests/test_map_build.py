@@ -322,3 +322,14 @@ def test_same_file_from_an_empty_and_a_warm_cache(tmp_path, monkeypatch):
     make_map(project, output=warm)
     a, b = cold.read_bytes(), warm.read_bytes()
     assert a == b, f"first difference at byte {next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)}"
+
+
+def test_projector_option_opens_the_page_in_projector_mode(invoke, tmp_path):
+    out = tmp_path / "room.html"
+    r = invoke("map", "-o", str(out), "--projector", "--level", "national")
+    assert r.exit_code == 0, r.output
+    data = _page_data(out.read_text(encoding="utf-8"))
+    assert data["meta"]["projector"] is True
+    ranks = sorted(n["imp"] for n in data["nodes"])
+    assert ranks == list(range(len(data["nodes"])))  # every actor ranked once, for the labels
+    assert all(set(n["short"]) == {"en", "fr", "de"} for n in data["nodes"])
