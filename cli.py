@@ -238,14 +238,13 @@ def contact(source, need, as_of, when, victim, nationality, exploitation, cooper
     to, exchanges information with/via, requests mutual legal assistance from). The case options leave
     out the steps whose own conditions rule them out; an option that changed nothing is said to.
 
-    \b
-    Ranking: with --region, routes stated to serve exactly that region first; named actors before
-    unnamed ones; then fewest steps; then fewest tie-break points (1 per
-    step that depends on a case condition you did not state, 1 per step whose hours are not stated when
-    you ask about the night); then the earliest referral phase of the last step; then the name. One
-    internal hop between a unit and its parent in one operational organisation may be taken, and a
-    membership only as the last step; unnamed actors and states never relay; the last step must serve
-    the need.
+    Ranking: with --region, routes stated to serve exactly that region first; named actors
+    before unnamed ones; then fewest steps; then fewest tie-break points (1 per step that depends
+    on a case condition you did not state, 1 per step whose hours are not stated when you ask
+    about the night); then the earliest referral phase of the last step; then the name. One
+    internal hop between a unit and its parent in one operational organisation may be taken,
+    and a membership only as the last step; unnamed actors and states never relay; the last
+    step must serve the need. --explain prints this rule with every step in full.
 
     \b
     Examples:
