@@ -227,9 +227,17 @@ def entailments(store, graphs=None, reasoner: str = "rules"):
         raise CoopmapError(f"Unknown reasoner '{reasoner}'. Choose one of: {', '.join(REASONERS)}.")
     import pyoxigraph as ox
 
-    asserted = _asserted(store, graphs)
+    from graph.core.prefixes import GRAPH_IRIS
+
+    # The asserted triples stay in named graphs (the default graph's under a stand-in name), and their
+    # merge goes into the default graph, where the rules run: what the default graph holds in the end
+    # and no named graph holds is what follows.
+    skip, stand_in = ox.NamedNode(GRAPH_IRIS["inferred"]), ox.NamedNode("urn:coopmap:graph:asserted-default")
     work = ox.Store()
-    work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in asserted)
+    for name in ([ox.NamedNode(str(x)) for x in graphs] if graphs else [None]):
+        work.bulk_extend(q if q.graph_name != ox.DefaultGraph() else ox.Quad(q.subject, q.predicate, q.object, stand_in)
+                         for q in store.quads_for_pattern(None, None, None, name) if q.graph_name != skip)
+    work.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     work.bulk_extend(ox.parse(ORG_AXIOMS.encode(), format=ox.RdfFormat.TURTLE))
     rules = [_P + r for r in RULES.values()]
     size = -1
@@ -239,10 +247,10 @@ def entailments(store, graphs=None, reasoner: str = "rules"):
             work.update(rule)
     messages = sorted({sol["message"].value for check in CHECKS.values() for sol in work.query(_P + check)})
     out = []
-    for q in work:
-        t = ox.Triple(q.subject, q.predicate, q.object)
-        if t not in asserted and _keep(t.subject, t.predicate, t.object):
-            out.append(t)
+    for sol in work.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"):
+        s, p, o = sol[0], sol[1], sol[2]
+        if _keep(s, p, o):
+            out.append(ox.Triple(s, p, o))
     return out, messages
 
 
