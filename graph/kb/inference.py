@@ -18,9 +18,6 @@ still available as ``reasoner="owlrl"``, takes half a minute for the same triple
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -287,14 +284,9 @@ _LOCK = threading.Lock()
 
 
 def _write_atomic(target: Path, data: bytes):
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from graph.core.files import atomic_write
+
+    atomic_write(target, data)
 
 
 def _audience(audience):
@@ -360,6 +352,8 @@ def inferred_file(project=None, audience: str = "clear", reasoner: str = "rules"
             triples, messages = entailments(load_nquads([source]), reasoner=reasoner)
         g = ox.NamedNode(GRAPH_IRIS["inferred"])
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+        import json
+
         _write_atomic(target.with_suffix(".json"),
                       json.dumps({"triples": len(quads), "reasoner": reasoner, "inconsistencies": messages}, indent=1).encode())
         _write_atomic(target, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))

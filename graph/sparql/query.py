@@ -48,12 +48,20 @@ DEFAULT_MEMORY = 6 * 1024 ** 3
 MAX_TIMEOUT = 86_400.0
 
 
-def dataset_files(project=None, inference: bool = True, audience: str = "clear") -> list[Path]:
+def dataset_files(project=None, inference: bool = True, audience: str = "clear", *, cache=None) -> list[Path]:
     """The files a query store loads: the facts ``audience`` may see and, with ``inference``, their
     entailments (:func:`graph.kb.inference.visible_file`, :func:`graph.kb.inference.inferred_file`).
 
-    Builds the graph and computes the entailments first when needed.
+    Builds the graph and computes the entailments first when needed. ``cache`` is the compiled folder
+    when the caller knows it already (it is then not looked up again).
     """
+    from graph.kb.inference import _audience
+
+    _audience(audience)
+    if cache is not None:
+        files = [Path(cache) / f"visible-{audience}.nq"] + ([Path(cache) / f"inferred-{audience}.nq"] if inference else [])
+        if all(f.exists() for f in files):
+            return files
     files = [visible_file(project, audience)]
     if inference:
         files.append(inferred_file(project, audience))
@@ -189,7 +197,7 @@ def default_pool(project=None, store: str = "oxigraph", inference: bool = True, 
             pool = _POOLS.get(key)
             if pool is not None and not pool._closed:
                 return pool
-    files = dataset_files(project, inference, audience)
+    files = dataset_files(project, inference, audience, cache=cache)
     with _POOLS_LOCK:
         key = (store, cache, audience, inference)
         if key not in _POOLS or _POOLS[key]._closed:

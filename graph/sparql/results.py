@@ -16,7 +16,6 @@ asked for in a results format come as three columns: subject, predicate, object.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -201,6 +200,8 @@ def _json(result):
 
 def _csv(result):
     buf = io.StringIO()
+    import csv
+
     w = csv.writer(buf, lineterminator="\r\n")
     if result.form == "ASK":  # no standard CSV for booleans: the bare value, as Oxigraph and Jena write it
         return ("true" if result.boolean else "false") + "\r\n"

@@ -273,10 +273,9 @@ def _libc():
 
 def _seccomp_program():
     """A classic-BPF seccomp filter: ``socket(domain != AF_UNIX, …)`` fails with EACCES; all else runs."""
-    import platform
     import struct
 
-    arch, nr_socket = _ARCHES[platform.machine()]
+    arch, nr_socket = _ARCHES[os.uname().machine]
     ld, jeq, ret = 0x20, 0x15, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET|BPF_K
     allow, refuse = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
 
@@ -294,9 +293,8 @@ def _seccomp_program():
 def _sandbox() -> bool:
     """Forbid new network sockets in this process, for good (Linux seccomp). False when unavailable."""
     import ctypes
-    import platform
 
-    if not sys.platform.startswith("linux") or platform.machine() not in _ARCHES:
+    if not sys.platform.startswith("linux") or os.uname().machine not in _ARCHES:
         return False
 
     class _Prog(ctypes.Structure):
@@ -415,6 +413,8 @@ def run_forked(runner, text, options, timeout, memory_limit=None, require_sandbo
     import time
 
     from graph.core.errors import QueryError
+
+    import ctypes  # noqa: F401 - imported once here rather than in every child
 
     parent = os.getpid()
     with _FORK_LOCK:  # no other thread's child may inherit this pipe's write end (its EOF would never come)
