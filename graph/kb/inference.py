@@ -316,7 +316,11 @@ def visible_file(project=None, audience: str = "clear") -> Path:
     with _LOCK:
         if target.exists():
             return target
-        kept = export(load_nquads([cache / "graph.nq"]), "nq", include_inferred=False, audience=audience)
+        source = load_nquads([cache / "graph.nq"])
+        kept = export(source, "nq", include_inferred=False, audience=audience)
+        if kept.count(b"\n") == len(source):  # nothing is above the audience: the compiled graph as it is
+            _write_atomic(target, (cache / "graph.nq").read_bytes())
+            return target
         derived = ox.NamedNode(GRAPH_IRIS["derived"])
         store = ox.Store()
         store.bulk_extend(q for q in ox.parse(kept, format=ox.RdfFormat.N_QUADS) if q.graph_name != derived)
