@@ -170,7 +170,11 @@ class QueryPool:
         if inference and not self.inference:
             raise QueryError("This query pool was loaded without the inferred graph; use inference=False.")
         runner = self.runner()
-        runner.prepare(info, inference)
+        try:
+            runner.prepare(info, inference)
+        except OSError as e:
+            raise QueryError(f"Could not open the query store in the cache: {e}. Set COOPMAP_CACHE to a folder "
+                             "you can write to, with free space.") from None
         with self._slots:
             return run_forked(runner, text, {"inference": inference, "limit": limit}, timeout, self.memory_limit)
 
