@@ -409,11 +409,7 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
     if query_file:
         from pathlib import Path
 
-        try:
-            query_text = Path(query_file).read_text(encoding="utf-8")
-        except UnicodeDecodeError as e:
-            raise click.ClickException(f"{query_file} is not UTF-8 text (byte {e.start} cannot be read). "
-                                       "Save the query as UTF-8 and try again.") from None
+        query_text = Path(query_file).read_text(encoding="utf-8")
     elif example:
         from graph.sparql.examples import example as find_example
 

@@ -144,11 +144,3 @@ def test_the_query_path_imports_no_sparql_parser_nor_reasoner(project):
     assert "actor:lu-judicial-police" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "imported:", out.stdout
 
-
-def test_a_query_file_that_is_not_utf8_gets_a_message(invoke, tmp_path):
-    path = tmp_path / "latin1.rq"
-    path.write_bytes("SELECT * WHERE { ?s ?p \"caf\xe9\" }".encode("latin-1"))
-    result = invoke("query", "-f", str(path))
-    assert result.exit_code == 1
-    assert "latin1.rq is not UTF-8 text (byte 27 cannot be read). Save the query as UTF-8" in result.output
-    assert "Traceback" not in result.output
