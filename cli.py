@@ -414,8 +414,11 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         from graph.sparql.examples import example as find_example
 
         query_text = find_example(example).text
+    from graph.kb.inference import has_inferred
     from graph.sparql.query import run_query, serialize
 
+    if not no_inference and not has_inferred(audience=audience):
+        click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
     result = run_query(query_text, store=store, inference=not no_inference, timeout=timeout, limit=limit,
                        audience=audience)
     text = serialize(result, fmt)
