@@ -13,7 +13,7 @@ then, before it reads the query,
 
 It sends back ``("ok", QueryResult)`` or ``("error", message)`` through a pipe and exits. A query that
 outlives its timeout is ended by killing its child; the parent and its store are untouched. Forking is
-Linux and macOS only; the sandbox is Linux (x86-64 and arm64) only, and :data:`SANDBOX` says whether it
+Linux and macOS only; the sandbox is Linux (x86-64 and arm64) only, and :func:`sandbox_available` says whether it
 is in force.
 """
 
@@ -368,7 +368,8 @@ def _child(out_fd, parent, runner, text, options, timeout, memory_limit, require
     signal.setitimer(signal.ITIMER_REAL, timeout + 3)  # the watchdog, should the parent not kill us
     try:
         if not _sandbox() and require_sandbox:
-            raise CoopmapError("The query sandbox (seccomp) could not be installed; refusing to run the query.")
+            raise CoopmapError("The query sandbox (a seccomp filter that forbids network sockets) could not be "
+                               "installed here, so the query was not run. Run coopmap where seccomp is allowed.")
         sys.addaudithook(_no_network)
         _cap_memory(memory_limit)
         reply = ("ok", runner.run(text, **options))
@@ -402,8 +403,11 @@ def _read_all(fd, deadline):
         chunks.append(chunk)
 
 
-def run_forked(runner, text, options, timeout, memory_limit=None, require_sandbox=True):
+def run_forked(runner, text, options, timeout, memory_limit=None, require_sandbox=None):
     """Run ``runner.run(text, **options)`` in a sandboxed child process, killed after ``timeout`` seconds.
+
+    ``require_sandbox`` (default: on Linux x86-64 and arm64, where the seccomp filter is known) refuses to
+    run the query when the sandbox cannot be installed; elsewhere the query check is the only defence.
 
     Returns the :class:`graph.sparql.results.QueryResult`; raises :class:`graph.core.errors.QueryError`
     with the child's message, on timeout, or when the child died (out of memory, a crash of the engine).
@@ -415,6 +419,9 @@ def run_forked(runner, text, options, timeout, memory_limit=None, require_sandbo
     from graph.core.errors import QueryError
 
     import ctypes  # noqa: F401 - imported once here rather than in every child
+
+    if require_sandbox is None:
+        require_sandbox = sys.platform.startswith("linux") and os.uname().machine in _ARCHES
 
     parent = os.getpid()
     with _FORK_LOCK:  # no other thread's child may inherit this pipe's write end (its EOF would never come)
