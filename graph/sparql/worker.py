@@ -171,6 +171,7 @@ class Runner:
                 else:
                     asserted.graph(URIRef(name) if name else None).add(triple)
         self.datasets = {True: full, False: asserted}
+        asserted.query("ASK {}")  # build rdflib's SPARQL grammar here, once, not in every forked child
 
     def run(self, text, inference=True, limit=10_000):
         """Check and run ``text``; a :class:`graph.sparql.results.QueryResult`."""
