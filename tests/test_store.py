@@ -178,5 +178,5 @@ def test_serve_pages_read_the_store(pushed, invoke):
     with running(app) as url:
         r = httpx.get(url + "/contact", params={"from": "ITM", "need": "victim-support"}, timeout=120)
         shown = [html.unescape(s) for s in re.findall(r'<li><strong><a href="/actor/[^"]+">([^<]+)</a></strong>', r.text)]
-        assert shown and shown == [a["actor"] for a in expected["rows"]]
+        assert shown and shown == [a["actor"] for a in expected.get("answers", expected.get("rows"))]
         assert httpx.get(url + "/actor/lu-itm", timeout=120).status_code == 200

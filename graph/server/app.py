@@ -32,7 +32,8 @@ __all__ = ["create_app"]
 HERE = Path(__file__).resolve().parent
 SCHEME_BASE = "https://w3id.org/coopmap/scheme/"
 CASE_OPTIONS = {"when": ("office-hours", "night"), "victim": ("child", "adult"), "nationality": ("eu", "third-country"),
-                "exploitation": ("sexual", "labour", "criminal"), "cooperates": ("yes", "no")}
+                "exploitation": ("sexual", "labour", "criminal"), "cooperates": ("yes", "no"),
+                "region": ("lu", "benelux", "greater-region", "eu", "non-eu")}
 METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 SCOPES = ("all", "national", "regional", "eu", "international")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -140,8 +141,8 @@ def create_app(audience: str = "clear", *, timeout: float = 10.0, limit: int = 1
                         options=CASE_OPTIONS, result=None, error=message,
                         suggestions=kg.suggestions(q.get("from", "")) if code == 404 else [])
         map_args = None
-        if result and result.get("rows"):
-            ends = (result["query"]["from_iri"], result["rows"][0]["iri"])
+        if result and result["answers"]:
+            ends = (result["query"]["from_iri"], result["answers"][0]["iri"])
             as_of = {"as_of": q["as_of"]} if q.get("as_of") else {}
             map_args = {"path_from": ends[0], "path_to": ends[1], "lang": lang, **as_of}
             try:  # the route of the first answer; else the asker's neighbourhood

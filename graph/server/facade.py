@@ -115,17 +115,25 @@ class Facade:
         return {**answer.to_dict(), "text": answer.text()}
 
     def contact(self, source, need, *, when=None, victim=None, nationality=None, exploitation=None, cooperates=None,
-                as_of=None, without=(), top=10):
-        key = ("contact", source, need, when, victim, nationality, exploitation, cooperates, as_of, tuple(without), top)
-        return self._answers.get(key, lambda: self._contact(source, need, when, victim, nationality, exploitation,
-                                                            cooperates, as_of, without, top))
+                region=None, as_of=None, without=(), top=3):
+        """Who to contact, as ``coopmap contact`` answers (the same ``top``: 3 by default)."""
+        key = ("contact", source, need, when, victim, nationality, exploitation, cooperates, region, as_of,
+               tuple(without), top)
+        return self._answers.get(key, lambda: self._contact(source, need, dict(
+            when=when, victim=victim, nationality=nationality, exploitation=exploitation, cooperates=cooperates,
+            region=region, as_of=as_of or None, without=tuple(without), top=top)))
 
-    def _contact(self, source, need, when, victim, nationality, exploitation, cooperates, as_of, without, top):
+    def _contact(self, source, need, options):
         self.view()
-        answer = self.kg.contact(source, need, when=when, victim=victim, nationality=nationality,
-                                 exploitation=exploitation, cooperates=cooperates, as_of=as_of or None,
-                                 without=tuple(without), top=top)
-        return {**answer.to_dict(), "text": answer.text()}
+        if options.get("region") is None:  # an API without regions
+            options.pop("region")
+        answer = self.kg.contact(source, need, **options)
+        d = answer.to_dict()
+        try:
+            brief, full = answer.text(explain=False), answer.text(explain=True)
+        except TypeError:  # an answer whose text has no explain switch
+            brief = full = answer.text()
+        return {**d, "answers": d.get("answers", d.get("rows", [])), "text": full, "brief": brief}
 
     def path(self, source, target, as_of=None, limit=20):
         return self._answers.get(("path", source, target, as_of, limit), lambda: self._path(source, target, as_of, limit))

@@ -26,6 +26,7 @@ UI = {
     "nationality": ("Nationality", "Nationalité", "Staatsangehörigkeit"),
     "exploitation": ("Form of exploitation", "Forme d'exploitation", "Form der Ausbeutung"),
     "cooperates": ("Cooperates with the authorities", "Coopère avec les autorités", "Kooperiert mit den Behörden"),
+    "region": ("Where the request goes", "Où va la demande", "Wohin die Anfrage geht"),
     "as_of": ("As of (date)", "À la date du", "Stand (Datum)"),
     "any": ("any / not stated", "indifférent / non précisé", "egal / nicht angegeben"),
     "ask": ("Show who to contact", "Montrer qui contacter", "Zeigen, wen kontaktieren"),
