@@ -1,7 +1,7 @@
 """The library's layers: data flows one way, and no module imports one above it or forms a cycle.
 
-``core`` < ``render`` < ``kb`` < ``sparql`` | ``network`` < ``maps`` < ``server`` < the public API (``graph``,
-``graph.api``). ``sparql`` and ``network`` are siblings: neither imports the other. Imports inside functions
+``core`` < ``render`` < ``kb`` < ``sparql`` | ``network`` < ``maps`` < the public API (``graph``, ``graph.api``)
+< ``server`` (a face over the API, like ``cli.py``). ``sparql`` and ``network`` are siblings: neither imports the other. Imports inside functions
 count too: a lazy import is still a dependency.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 GRAPH = Path(__file__).resolve().parent.parent / "graph"
-LAYERS = {"core": 0, "render": 1, "kb": 2, "sparql": 3, "network": 3, "maps": 4, "server": 5, "api": 6}
+LAYERS = {"core": 0, "render": 1, "kb": 2, "sparql": 3, "network": 3, "maps": 4, "api": 5, "server": 6}
 
 
 def _module_name(path: Path) -> str:

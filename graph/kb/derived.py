@@ -13,6 +13,8 @@ Called by :mod:`graph.kb.build` when the dataset is loaded:
 
 from __future__ import annotations
 
+from graph.render.facts import act_short_title
+
 import hashlib
 import re
 
@@ -92,25 +94,6 @@ def finalize_citations(store) -> int:
     from graph.core.prefixes import GRAPH_IRIS
 
     return skolemize_citations(store, GRAPH_IRIS["data"], label_graph=GRAPH_IRIS["derived"])
-
-
-def act_short_title(title: str) -> str:
-    """How an act is named after one of its articles: the number of a directive, the date of a law.
-
-    >>> act_short_title("Directive 2011/36/EU of 5 April 2011 on preventing and combating trafficking")
-    'Directive 2011/36/EU'
-    >>> act_short_title("Amended Law of 8 May 2009 on assistance, protection and security for victims")
-    'Amended Law of 8 May 2009'
-    >>> act_short_title("Criminal Code")
-    'Criminal Code'
-    """
-    m = re.match(r"((?:Council )?(?:Directive|Regulation|Decision) \d+/\d+(?:/[A-Z]+)?)\b", title)
-    if m:
-        return m.group(1)
-    m = re.match(r"(.*?\b(?:Law|law|regulation|Regulation) of \d{1,2} \w+ \d{4})\b", title)
-    if m:
-        return m.group(1)
-    return title
 
 
 _Q_NAMES = """SELECT ?s ?p ?l WHERE { ?s ?p ?l . FILTER(isIRI(?s) && isLiteral(?l)) VALUES ?p { %s } }"""

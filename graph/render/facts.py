@@ -77,14 +77,31 @@ def format_figure(row) -> str:
     return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def act_short_title(title: str) -> str:
+    """How an act is named after one of its articles: the number of a directive, the date of a law.
+
+    >>> act_short_title("Directive 2011/36/EU of 5 April 2011 on preventing and combating trafficking")
+    'Directive 2011/36/EU'
+    >>> act_short_title("Amended Law of 8 May 2009 on assistance, protection and security for victims")
+    'Amended Law of 8 May 2009'
+    >>> act_short_title("Criminal Code")
+    'Criminal Code'
+    """
+    m = re.match(r"((?:Council )?(?:Directive|Regulation|Decision) \d+/\d+(?:/[A-Z]+)?)\b", title)
+    if m:
+        return m.group(1)
+    m = re.match(r"(.*?\b(?:Law|law|regulation|Regulation) of \d{1,2} \w+ \d{4})\b", title)
+    if m:
+        return m.group(1)
+    return title
+
+
 def article_title(title: str, act_title: str | None = None) -> str:
     """An article always with its act: "Article 19, Directive 2011/36/EU" (the act's short name).
 
     >>> article_title("Article 19", "Directive 2011/36/EU of 5 April 2011 on preventing and combating trafficking")
     'Article 19, Directive 2011/36/EU'
     """
-    from graph.kb.derived import act_short_title
-
     if not act_title:
         return title
     short = act_short_title(act_title)
