@@ -22,7 +22,23 @@ class CoopmapGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CoopmapError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(_in_options(self, ctx, str(e))) from None
+
+
+def _in_options(group, ctx, message: str) -> str:
+    """The library names parameters in backticks (`without`); on the command line they are options (--without)."""
+    import re
+
+    command = group.commands.get(ctx.invoked_subcommand or "")
+    names = {}
+    for param in getattr(command, "params", []):
+        if isinstance(param, click.Option):
+            flag = max((o for o in param.opts if o.startswith("--")), key=len, default=param.opts[0])
+            names[param.name] = flag
+            names[flag.lstrip("-").replace("-", "_")] = flag
+        else:
+            names[param.name] = param.human_readable_name
+    return re.sub(r"`([A-Za-z_]+)`", lambda m: names.get(m.group(1), m.group(0)), message)
 
 
 def format_option(f):
@@ -259,10 +275,15 @@ def show(name, fmt, lang, audience):
 # ---------------------------------------------------------------- who to contact (issue 3: contact, path, centrality, gaps, diff)
 
 
-def _view(audience="clear"):
-    from graph.network.view import load_view
+def _kg(audience="clear", as_of=None, lang="en"):
+    """The knowledge graph as the public API opens it (:func:`graph.open`)."""
+    import graph
 
-    return load_view(audience=audience)
+    return graph.open(audience=audience, as_of=as_of, lang=lang)
+
+
+def _view(audience="clear"):
+    return _kg(audience).view
 
 
 def _actor(G, name):
@@ -317,27 +338,12 @@ def contact(source, need, as_of, when, victim, nationality, exploitation, cooper
       coopmap contact --from "Judicial Police" --need international-police-cooperation --region non-eu
       coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office" --explain
     """
-    import json
-
-    from graph.core.errors import CoopmapError
-    from graph.network.contact import CONTACT_COLUMNS, contact as run, contact_rows, render_contact
-
-    G = _view(audience)
-    try:
-        result = run(G, _actor(G, source), need, victim=victim, nationality=nationality, exploitation=exploitation,
-                     cooperates=cooperates, when=when, region=region, as_of=as_of,
-                     without=[_actor(G, w) for w in without], top=top or None)
-    except CoopmapError as e:  # the library speaks in parameter names; the command line in options
-        raise click.ClickException(str(e).replace("without names the actor who asks; leave it out of without.",
-                                                  "--without names the actor you are asking from; drop it from --without."))
-    if fmt == "table":
-        click.echo(render_contact(result, explain=explain))
-        if not explain and result.answers:
-            click.echo("\nMore: --explain gives every step in full, all sources and the ranking rule.")
-    elif fmt == "csv":
-        _echo_rows(contact_rows(result), "csv", CONTACT_COLUMNS)
-    else:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+    answer = _kg(audience).contact(source, need, victim=victim, nationality=nationality, exploitation=exploitation,
+                                   cooperates=cooperates, when=when, region=region, as_of=as_of, without=without,
+                                   top=top)
+    click.echo(answer.render(fmt, explain=explain))
+    if fmt == "table" and not explain and answer.answers:
+        click.echo("\nMore: --explain gives every step in full, all sources and the ranking rule.")
 
 
 @main.command("path")
@@ -359,17 +365,8 @@ def path_command(source, target, kinds, limit, as_of, fmt, audience):
       coopmap path "Judicial Police" Europol --format json
       coopmap path ITM InfoTraite --kinds notifies,signposts-to,refers-victims-to
     """
-    from graph.network.paths import PATH_COLUMNS, path_rows, render_paths, shortest_paths
-
-    G = _view(audience)
     kind_list = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
-    result = shortest_paths(G, _actor(G, source), _actor(G, target), kinds=kind_list, as_of=as_of, limit=limit)
-    if fmt == "table":
-        click.echo(render_paths(result))
-    elif fmt == "csv":
-        _echo_rows(path_rows(result), "csv", PATH_COLUMNS)
-    else:
-        _echo_rows(result["paths"], "json", meta={k: v for k, v in result.items() if k != "paths"})
+    click.echo(_kg(audience).path(source, target, kinds=kind_list, limit=limit, as_of=as_of).render(fmt))
 
 
 @main.command()
@@ -394,15 +391,9 @@ def centrality(metric, scope, top, include_placeholders, as_of, fmt, audience):
       coopmap centrality --metric betweenness
       coopmap centrality --metric pagerank --scope national --top 5 --format csv
     """
-    from graph.network.analysis import centrality as run, render_centrality
-
-    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of,
-                 include_placeholders=include_placeholders)
-    if fmt == "table":
-        click.echo(render_centrality(result))
-    else:
-        _echo_rows(result["rows"], fmt, ["rank", "actor", "level", "kind", "score", "iri"],
-                   {k: v for k, v in result.items() if k != "rows"})
+    answer = _kg(audience).centrality(metric=metric, scope=scope, top=top, as_of=as_of,
+                                      include_placeholders=include_placeholders)
+    click.echo(answer.render(fmt))
 
 
 @main.command()
@@ -425,13 +416,7 @@ def gaps(include_placeholders, as_of, fmt, audience):
       coopmap gaps
       coopmap gaps --format json > gaps.json
     """
-    from graph.network.analysis import gaps as run, render_gaps
-
-    rows = run(_view(audience), as_of=as_of, include_placeholders=include_placeholders)
-    if fmt == "table":
-        click.echo(render_gaps(rows))
-    else:
-        _echo_rows(rows, fmt, ["gap", "subject", "evidence", "details", "iri", "sources"], {"count": len(rows)})
+    click.echo(_kg(audience).gaps(as_of=as_of, include_placeholders=include_placeholders).render(fmt))
 
 
 @main.command()
@@ -447,13 +432,7 @@ def diff(date_from, date_to, fmt, audience):
       coopmap diff --from 2023 --to 2024-06
       coopmap diff --from 2015-01-01 --to 2020-01-01 --format csv
     """
-    from graph.network.timeline import DIFF_COLUMNS, diff as run, render_diff
-
-    rows = run(_view(audience), date_from, date_to)
-    if fmt == "table":
-        click.echo(render_diff(rows, date_from, date_to))
-    else:
-        _echo_rows(rows, fmt, DIFF_COLUMNS, {"from": date_from, "to": date_to, "count": len(rows)})
+    click.echo(_kg(audience).diff(date_from, date_to).render(fmt))
 
 
 # ---------------------------------------------------------------- SPARQL (issue 4: query, queries)

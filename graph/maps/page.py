@@ -557,7 +557,7 @@ def narrow(G, *, level=None, kind=None, mandate=None, crime_area=None, link_kind
         if focus not in H:
             raise NotFound(f"{actor_name(G, focus)} is not on this map: the filters leave it out.")
         if depth < 0:
-            raise CoopmapError(f"--depth must be 0 or more, not {depth}.")
+            raise CoopmapError(f"`depth` must be 0 or more, not {depth}.")
         F = H if link_kind else nx.subgraph_view(
             H, filter_edge=lambda u, v, k: H.edges[u, v, k].get("kind") not in HIDDEN_KINDS)
         H = H.subgraph(nx.ego_graph(F, focus, radius=depth, undirected=True)).copy()
@@ -644,7 +644,7 @@ def make_map(project=None, *, output=None, png=None, svg=None, audience="clear",
     from graph.network.view import load_view, name_index
 
     if not output and not png and not svg:
-        raise CoopmapError("Say where to write the map: -o FILE.html, --png FILE.png and/or --svg FILE.svg.")
+        raise CoopmapError("Say where to write the map: `output` (an .html file), `png` and/or `svg`.")
     G = load_view(project, audience)
     index = []  # names of the actors this audience may see; built on first use (seconds on huge graphs)
 
@@ -656,10 +656,10 @@ def make_map(project=None, *, output=None, png=None, svg=None, audience="clear",
     H = narrow(G, level=level, kind=kind, mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of,
                focus=resolve(focus) if focus else None, depth=depth)
     if not len(H):
-        raise CoopmapError("No actor passes these filters: loosen --level/--kind/--mandate/--crime-area/--as-of.")
+        raise CoopmapError("No actor passes these filters: loosen `level`, `kind`, `mandate`, `crime_area` or `as_of`.")
     if len(H) > MAX_ACTORS:
         raise CoopmapError(f"{len(H):,} actors is too many for one map (at most {MAX_ACTORS:,}): narrow it with "
-                           "--level, --kind, --mandate, --crime-area or --focus ACTOR --depth N.")
+                           "`level`, `kind`, `mandate`, `crime_area`, or `focus` with `depth`.")
     hl = None
     if path:
         hl = referral_path(H, resolve(path[0]), resolve(path[1]), as_of=as_of)

@@ -312,7 +312,7 @@ def load_tour(spec, G, resolve, labels=None, as_of=None, documents=None):
         rest = spec[5:]
         cuts = [i for i, c in enumerate(rest) if c == ":" and 0 < i < len(rest) - 1]
         if not cuts:
-            raise CoopmapError(f"--tour {spec}: write path:FROM:TO, e.g. --tour path:ITM:Police.")
+            raise CoopmapError(f"`tour` {spec}: write path:FROM:TO, e.g. path:ITM:Police.")
         for i in cuts[:-1]:  # names or IRIs may hold colons: take the first cut where both ends are actors
             try:
                 ends = resolve(rest[:i]), resolve(rest[i + 1:])
@@ -323,7 +323,7 @@ def load_tour(spec, G, resolve, labels=None, as_of=None, documents=None):
         return path_tour(G, referral_path(G, resolve(rest[:i]), resolve(rest[i + 1:]), as_of=as_of), labels, documents)
     path = Path(spec)
     if not path.exists():
-        raise CoopmapError(f"--tour {spec}: not 'phases', not 'path:FROM:TO', and no such file.")
+        raise CoopmapError(f"`tour` {spec}: not 'phases', not 'path:FROM:TO', and no such file.")
     doc = _read_tour_file(path)
     steps_in = doc.get("step", doc.get("steps")) if isinstance(doc, dict) else None
     if not isinstance(steps_in, list) or not steps_in:

@@ -381,7 +381,7 @@ def contact(G, asker, need, *, victim=None, nationality=None, exploitation=None,
     removed_list = [_resolve(G, n) for n in without]
     removed = frozenset(removed_list)
     if source in removed:
-        raise CoopmapError("without names the actor who asks; leave it out of without.")
+        raise CoopmapError("`without` names the actor you are asking from; drop it from `without`.")
     as_of = as_of or today()
     period = parse_as_of(as_of)
     ranked = _rank(G, source, need, full_case, when, period, removed, region)

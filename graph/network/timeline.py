@@ -47,7 +47,7 @@ def diff(G, date_from, date_to):
 
     a, b = parse_as_of(date_from), parse_as_of(date_to)
     if a[0] > b[1]:
-        raise CoopmapError(f"--from {date_from} is after --to {date_to}: swap them.")
+        raise CoopmapError(f"`date_from` {date_from} is after `date_to` {date_to}: swap them.")
     out = []
 
     def check(item, what, subject, iri, sources, step=False):

@@ -203,7 +203,7 @@ def remote_query(url: str, text: str, timeout: float = 10.0, limit: int = 10_000
                            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout=timeout)
     except TimeoutError:
         raise QueryError(f"The query was stopped after {timeout:g} s (timeout). Narrow it (more specific patterns, "
-                         f"a LIMIT, fewer OPTIONALs) or allow more time with --timeout.") from None
+                         f"a LIMIT, fewer OPTIONALs) or allow more time with `timeout`.") from None
     except CoopmapError as e:
         raise QueryError(str(e)) from None
     out = QueryResult(info.form, store=url, limit=limit)

@@ -69,7 +69,7 @@ class QueryResult:
             return None
         what = "triples" if self.is_graph else "rows"
         return (f"notice: the answer was cut at {self.limit:,} {what} (row cap); add LIMIT/OFFSET to the "
-                f"query to page through it, or raise the cap with --limit.")
+                f"query to page through it, or raise the cap with `limit`.")
 
 
 # ---------------------------------------------------------------- terms
@@ -287,7 +287,7 @@ def serialize(result: QueryResult, fmt: str = "table") -> str:
     """
     if fmt in GRAPH_FORMATS:
         if not result.is_graph:
-            raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; a {result.form} answer "
+            raise QueryError(f"`format` {fmt} is for CONSTRUCT and DESCRIBE queries; a {result.form} answer "
                              f"comes as {', '.join(RESULT_FORMATS)}.")
         return _graph(result, fmt)
     if fmt not in _WRITERS:

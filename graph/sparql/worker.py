@@ -180,7 +180,7 @@ class Runner:
 
         info = check_query(text)
         if inference and not self.has_inferred:
-            raise QueryError("This store was loaded without the inferred graph; run with --no-inference.")
+            raise QueryError("This store was loaded without the inferred graph; query with `inference` off.")
         self.prepare(info, inference)
         if self.kind == "oxigraph":
             return self._run_oxigraph(text, info, inference, limit)
