@@ -23,13 +23,28 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-extensions", "--mute-audio", "--hide-scrollbars"]
 
 
+#: Where Chromium lives on Debian, Ubuntu (deb or snap) and macOS, tried in order after ``$COOPMAP_CHROMIUM``.
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                       "/snap/bin/chromium", "/Applications/Chromium.app/Contents/MacOS/Chromium",
+                       "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
+
+
 def chromium_path() -> str:
-    """The Chromium executable: ``$COOPMAP_CHROMIUM`` or ``/usr/bin/chromium``."""
-    path = os.environ.get("COOPMAP_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        raise CoopmapError(f"Headless Chromium not found at {path}. Install it (Debian: apt-get install chromium) "
-                           "or point COOPMAP_CHROMIUM at a Chromium executable.")
-    return path
+    """The Chromium executable: ``$COOPMAP_CHROMIUM``, else the first of :data:`CHROMIUM_CANDIDATES` found."""
+    import shutil
+
+    env = os.environ.get("COOPMAP_CHROMIUM")
+    if env:
+        if not Path(env).exists():
+            raise CoopmapError(f"COOPMAP_CHROMIUM names {env}, which does not exist. Point it at a Chromium "
+                               "executable, or unset it to use the one on the PATH.")
+        return env
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name) if "/" not in name else (name if Path(name).exists() else None)
+        if found:
+            return found
+    raise CoopmapError("Headless Chromium not found. Install it (Debian/Ubuntu: apt-get install chromium; macOS: "
+                       "brew install --cask chromium) or set COOPMAP_CHROMIUM to a Chromium executable.")
 
 
 @contextmanager

@@ -17,8 +17,8 @@ def create_app(*args, **kwargs):
     except ImportError as e:
         from graph.core.errors import CoopmapError
 
-        raise CoopmapError(f"The web app needs {e.name or 'its extra packages'}: pip install 'coopmap[serve]' "
-                           "(starlette, uvicorn, jinja2).") from None
+        raise CoopmapError(f"The web app needs {e.name or 'a package coopmap installs'}: reinstall coopmap "
+                           "(pip install .), which brings starlette, uvicorn and jinja2.") from None
     return make(*args, **kwargs)
 
 
