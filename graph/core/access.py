@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from graph.core.errors import CoopmapError
 
-__all__ = ["AUDIENCES", "check_audience", "rank", "visible", "visible_filter", "strictest"]
+__all__ = ["AUDIENCES", "check_audience", "rank", "visible", "visible_filter", "names_filter", "strictest", "tlp_mark"]
 
 #: TLP levels, lowest first (their coop:rank in ontology/schemes.ttl).
 AUDIENCES = ("clear", "green", "amber", "amber-strict", "red")
@@ -58,3 +58,33 @@ def visible_filter(var: str, audience: str = "clear") -> str:
     level = AUDIENCES.index(check_audience(audience))
     return (f"FILTER NOT EXISTS {{ ?{var} dcterms:accessRights ?_tlp_{var} . "
             f"?_tlp_{var} coop:rank ?_rank_{var} FILTER(?_rank_{var} > {level}) }}")
+
+
+def names_filter(var: str, props, audience: str = "clear") -> str:
+    """A SPARQL filter that drops ``?var`` when a resource it names through one of ``props`` (prefixed
+    names, e.g. ``("coop:about", "coop:reportedBy")``) is labelled above ``audience``.
+
+    >>> "coop:about|coop:reportedBy" in names_filter("f", ("coop:about", "coop:reportedBy"))
+    True
+    """
+    level = AUDIENCES.index(check_audience(audience))
+    return (f"FILTER NOT EXISTS {{ ?{var} {'|'.join(props)} ?_named_{var} . "
+            f"?_named_{var} dcterms:accessRights ?_ntlp_{var} . ?_ntlp_{var} coop:rank ?_nrank_{var} "
+            f"FILTER(?_nrank_{var} > {level}) }}")
+
+
+def tlp_mark(level: str | None, audience: str = "clear") -> str:
+    """The TLP 2.0 mark of a fact labelled ``level`` ("TLP:AMBER", "TLP:AMBER+STRICT"...), or '' for a
+    TLP:CLEAR (or unlabelled) fact. Every fact stricter than TLP:CLEAR that an output shows is marked, as
+    FIRST's TLP 2.0 asks of shared information; ``audience`` is checked but marks do not depend on it (a
+    fact above the audience is never shown at all).
+
+    Examples
+    --------
+    >>> tlp_mark("amber-strict", "red"), tlp_mark("green", "amber"), tlp_mark(None, "amber"), tlp_mark("clear")
+    ('TLP:AMBER+STRICT', 'TLP:GREEN', '', '')
+    """
+    check_audience(audience)
+    if not level or level == "clear":
+        return ""
+    return "TLP:" + level.upper().replace("-", "+")
