@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from graph.core.errors import QueryError
+from graph.render.safe import csv_cell
 
 __all__ = ["QueryResult", "RESULT_FORMATS", "GRAPH_FORMATS", "ALL_FORMATS", "serialize", "term_text",
            "shorten"]
@@ -198,7 +199,7 @@ def _csv(result):
     variables, rows = result.bindings()
     w.writerow(variables)
     for row in rows:
-        w.writerow([term_text(t) for t in row])
+        w.writerow([csv_cell(term_text(t)) for t in row])  # no cell starts a spreadsheet formula
     return buf.getvalue()
 
 
