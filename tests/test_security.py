@@ -49,7 +49,7 @@ def test_show_and_path_agree_on_every_link(store):
 
     G = load_view(audience="clear")
     stated = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["origin"] == "link" and not d["mirror"]}
-    assert len(stated) > 100, "the real data has its links"
+    assert len(stated) > 80, "the real data has its links"
     seen = set()
     for actor in sorted({u for u, _, _ in stated}):
         for link in describe_actor(store, actor, G=G)["links"]:
@@ -117,10 +117,15 @@ def hostile_env(hostile, monkeypatch):
     return data
 
 
-def _formula_cells(text, delimiter=","):
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+def _cells(text, delimiter=","):
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL  # TSV has no CSV quoting
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting))
     assert len(rows) > 1, text[:300]
-    return [c for row in rows for c in row if c.startswith(FORMULA_START) and not NUMBER.fullmatch(c)]
+    return [c for row in rows for c in row]
+
+
+def _formula_cells(text, delimiter=","):
+    return [c for c in _cells(text, delimiter) if c.startswith(FORMULA_START) and not NUMBER.fullmatch(c)]
 
 
 @pytest.mark.parametrize("args", [
@@ -133,7 +138,8 @@ def test_no_csv_cell_starts_a_formula(hostile_env, invoke, args):
     assert result.exit_code == 0, result.output
     assert _formula_cells(result.stdout) == []
     if args[0] in ("actors", "show", "path", "contact", "centrality"):
-        assert "'" + HOSTILE_LABEL in result.stdout or "'-1+1 when" in result.stdout, "the hostile text was there, neutralised"
+        neutralised = [c for c in _cells(result.stdout) if c.startswith(("'=HYPERLINK", "'@SUM", "'-1+1 when"))]
+        assert neutralised, "the hostile text was there, neutralised"
 
 
 @pytest.mark.parametrize("fmt,delimiter", [("csv", ","), ("tsv", "\t")])
@@ -164,7 +170,7 @@ def test_the_escapes_were_in_the_data(hostile_env, invoke):
     assert "-1+1 when" in shown and "FAKE: call +000 nobody" in shown
     raw = invoke("query", "SELECT ?c WHERE { ?l coop:condition ?c FILTER(CONTAINS(?c, 'FAKE')) }", "--no-inference",
                  "--format", "json").stdout
-    assert "\\u001b[1A" in raw.lower(), "JSON keeps the escape as an escape: data, not terminal control"
+    assert "\\u001b[1a" in raw.lower(), "JSON keeps the escape as an escape: data, not terminal control"
 
 
 def test_error_messages_echo_no_escape_sequence(invoke):
