@@ -188,14 +188,14 @@ def test_export_and_show_drop_facts_above_the_audience(bad_data, invoke):
 @prefix kind: <https://w3id.org/coopmap/scheme/actor-kind/> . @prefix level: <https://w3id.org/coopmap/scheme/level/> .
 @prefix lk: <https://w3id.org/coopmap/scheme/link-kind/> . @prefix tlp: <https://w3id.org/coopmap/scheme/tlp/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix dcterms: <http://purl.org/dc/terms/> . @prefix mandate: <https://w3id.org/coopmap/scheme/mandate/> .
 actor:zz-restricted a coop:Actor ; skos:prefLabel "Zebra Restricted Liaison Desk"@en ; coop:actorKind kind:police-unit ;
     coop:level level:national ;
     coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q12b" ;
                     coop:quote "Luxembourg can also request an exchange of information via Europol or Interpol." ] ;
     dcterms:accessRights tlp:amber .
 link:zz-restricted-line a coop:Link ; coop:linkKind lk:notifies ; coop:from actor:lu-itm ; coop:to actor:lu-judicial-police ;
-    coop:condition "Quokka night line"@en ;
+    coop:serves mandate:investigation ; coop:condition "Quokka night line"@en ;
     coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q14b, restricted-note-7731" ;
                     coop:quote "bottlenecks can occur at times" ] ;
     dcterms:accessRights tlp:amber .
