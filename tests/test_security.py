@@ -100,7 +100,7 @@ actor:zz-hostile a coop:Actor ; skos:prefLabel "{label}"@en ; skos:altLabel "@SU
     coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q12b" ;
                     coop:quote "Luxembourg can also request an exchange of information via Europol or Interpol." ] ;
     dcterms:accessRights tlp:clear .
-link:zz-hostile-referral a coop:Link ; coop:linkKind lk:refers-victims-to ; coop:from actor:lu-itm ; coop:to actor:zz-hostile ;
+link:zz-hostile-referral a coop:Link ; coop:linkKind lk:refers-victims-to ; coop:serves mandate:victim-support ; coop:from actor:lu-itm ; coop:to actor:zz-hostile ;
     coop:condition "-1+1 when{esc}[1A{esc}[2K\\rFAKE: call +000 nobody"@en ;
     coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q12b" ;
                     coop:quote "Luxembourg can also request an exchange of information via Europol or Interpol." ] ;
