@@ -16,7 +16,6 @@ import signal
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -100,7 +99,8 @@ actor:zz-hostile a coop:Actor ; skos:prefLabel "{label}"@en ; skos:altLabel "@SU
     coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q12b" ;
                     coop:quote "Luxembourg can also request an exchange of information via Europol or Interpol." ] ;
     dcterms:accessRights tlp:clear .
-link:zz-hostile-referral a coop:Link ; coop:linkKind lk:refers-victims-to ; coop:serves mandate:victim-support ; coop:from actor:lu-itm ; coop:to actor:zz-hostile ;
+link:zz-hostile-referral a coop:Link ; coop:linkKind lk:refers-victims-to ; coop:serves mandate:victim-support ;
+    coop:from actor:lu-itm ; coop:to actor:zz-hostile ;
     coop:condition "-1+1 when{esc}[1A{esc}[2K\\rFAKE: call +000 nobody"@en ;
     coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q12b" ;
                     coop:quote "Luxembourg can also request an exchange of information via Europol or Interpol." ] ;
@@ -250,7 +250,7 @@ def test_atomic_write_keeps_the_mode_and_leaves_nothing_on_failure(tmp_path):
     with pytest.raises(ZeroDivisionError):
         with atomic_writer(p) as f:
             f.write("half")
-            1 / 0
+            raise ZeroDivisionError("a crash in the middle of writing")
     assert json.loads(p.read_text()) == {"a": 1} and [x.name for x in tmp_path.iterdir()] == ["secret.json"]
     with pytest.raises(CoopmapError, match="does not exist"):
         atomic_write(tmp_path / "nowhere" / "x", "data")
@@ -306,3 +306,11 @@ def test_a_closed_pipe_is_not_an_error(store):
     err = p.stderr.read().decode()
     p.wait(timeout=120)
     assert no_traceback(err) and "Exception ignored" not in err, err
+
+
+def test_the_compiled_cache_is_private(project, store):
+    """The compiled graph holds every fact, at every level: its folder is readable by its owner only."""
+    folders = [p.parent for p in project.cache_root.glob("*/meta.json")]
+    assert folders, "the glob found the compiled folder"
+    for folder in folders:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

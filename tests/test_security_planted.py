@@ -59,15 +59,18 @@ actor:zqxmark-{s}-desk a coop:Actor ; skos:prefLabel "{m} Covert Liaison Desk"@e
     {cite(f"Q12b, {m} actor")} ; dcterms:accessRights tlp:{level} .
 
 # clear facts that name the restricted actor: hidden with it
-link:zqxmark-{s}-to-desk a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ; coop:from actor:lu-itm ; coop:to actor:zqxmark-{s}-desk ;
+link:zqxmark-{s}-to-desk a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ;
+    coop:from actor:lu-itm ; coop:to actor:zqxmark-{s}-desk ;
     coop:condition "{m} clear link to the desk"@en ; {cite(f"Q12b, {m} to desk")} ; dcterms:accessRights tlp:clear .
-link:zqxmark-{s}-from-desk a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:exchanges-information-with ; coop:from actor:zqxmark-{s}-desk ;
+link:zqxmark-{s}-from-desk a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:exchanges-information-with ;
+    coop:from actor:zqxmark-{s}-desk ;
     coop:to actor:lu-judicial-police ; coop:condition "{m} clear link from the desk"@en ;
     {cite(f"Q12b, {m} from desk")} ; dcterms:accessRights tlp:clear .
 mship:zqxmark-{s}-desk-member a org:Membership ; org:member actor:zqxmark-{s}-desk ;
     org:organization actor:lu-monitoring-committee ; org:role role:member ;
     {cite(f"Q12b, {m} desk membership")} ; dcterms:accessRights tlp:clear .
-instr:zqxopen-{s}-agreement a eli:LegalResource ; eli:title "Open cooperation agreement {s}"@en ; coop:instrumentType itype:agreement ;
+instr:zqxopen-{s}-agreement a eli:LegalResource ; eli:title "Open cooperation agreement {s}"@en ;
+    coop:instrumentType itype:agreement ;
     coop:party actor:lu-itm , actor:lu-police , actor:zqxmark-{s}-desk ; {cite("Q12b, open agreement")} ;
     dcterms:accessRights tlp:clear .
 fig:zqxmark-{s}-reported a coop:Figure ; coop:measure measure:investigations ; coop:about actor:lu-itm ;
@@ -75,7 +78,8 @@ fig:zqxmark-{s}-reported a coop:Figure ; coop:measure measure:investigations ; c
     {cite(f"Q12b, {m} reported figure")} ; dcterms:accessRights tlp:clear .
 
 # restricted facts between public actors
-link:zqxmark-{s}-line a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ; coop:from actor:lu-itm ; coop:to actor:lu-judicial-police ;
+link:zqxmark-{s}-line a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ;
+    coop:from actor:lu-itm ; coop:to actor:lu-judicial-police ;
     coop:condition "{m} restricted line"@en ; {cite(f"Q14b, {m} line", QUOTE_B)} ; dcterms:accessRights tlp:{level} .
 mship:zqxmark-{s}-membership a org:Membership ; org:member actor:lu-itm ; org:organization actor:lu-monitoring-committee ;
     org:role role:member ; rdfs:comment "{m} restricted membership"@en ;
@@ -95,7 +99,8 @@ contact:zqxmark-{s}-desk-line a schema:ContactPoint ; schema:email "zqxmark-{s}@
 actor:lu-itm schema:contactPoint contact:zqxmark-{s}-desk-line ; coop:availability avl:zqxmark-{s}-itm-hours .
 
 # a clear link whose legal basis, availability and one citation are restricted: the link stays, they go
-link:zqxopen-{s}-step a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ; coop:from actor:lu-itm ; coop:to actor:lu-public-prosecutor ;
+link:zqxopen-{s}-step a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ;
+    coop:from actor:lu-itm ; coop:to actor:lu-public-prosecutor ;
     coop:condition "Open step {s}"@en ; coop:legalBasis instr:zqxmark-{s}-protocol ;
     coop:availability avl:zqxmark-{s}-line-hours ; {cite("Q12b, open step")} , [ a coop:Citation ;
         prov:entity doc:emn-lu-2024-thb-international ; coop:locator "Q14b, {m} note" ; coop:quote "{QUOTE_B}" ;

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from graph.core.errors import CoopmapError
 
-__all__ = ["AUDIENCES", "STALE_AFTER_DAYS", "is_stale", "scheme_choices", "choose", "list_actors", "describe_actor", "visible_filter"]
+__all__ = ["AUDIENCES", "STALE_AFTER_DAYS", "is_stale", "scheme_choices", "choose", "list_actors", "describe_actor",
+           "visible_filter"]
 
 from graph.core.access import AUDIENCES, names_filter, visible_filter
 
@@ -161,8 +162,8 @@ def _access(store, iris):
     iris = sorted({i for i in iris if i and i.startswith("http")})
     if not iris:
         return {}
-    rows = select(store, "SELECT ?s ?n WHERE { VALUES ?s { %s } ?s dcterms:accessRights/skos:notation ?n }"
-                  % " ".join(f"<{i}>" for i in iris))
+    values = " ".join(f"<{i}>" for i in iris)
+    rows = select(store, f"SELECT ?s ?n WHERE {{ VALUES ?s {{ {values} }} ?s dcterms:accessRights/skos:notation ?n }}")
     return {r["s"]: r["n"] for r in rows}
 
 
@@ -197,7 +198,8 @@ def describe_actor(store, iri: str, lang="en", audience="clear", G=None):
         FILTER(?p IN (rdfs:comment, coop:vagueness)) }}""", actor=iri)
     # instruments that establish, govern, are passed by or have the actor as a party; a restricted
     # instrument, the restricted whole it is part of, and restricted parties are left out
-    instruments = _label_rows(store, f"""SELECT ?i ?how ?title ?whole ?date (GROUP_CONCAT(DISTINCT STR(?party); separator="|") AS ?parties) WHERE {{
+    instruments = _label_rows(store, f"""SELECT ?i ?how ?title ?whole ?date
+        (GROUP_CONCAT(DISTINCT STR(?party); separator="|") AS ?parties) WHERE {{
         {{ ?i coop:establishes ?actor BIND("establishes" AS ?how) }} UNION {{ ?i coop:governs ?actor BIND("governs" AS ?how) }}
         UNION {{ ?i coop:party ?actor BIND("party" AS ?how) }} UNION {{ ?i eli:passed_by ?actor BIND("passed by" AS ?how) }}
         {vis('i', audience)}
@@ -207,7 +209,8 @@ def describe_actor(store, iri: str, lang="en", audience="clear", G=None):
         OPTIONAL {{ ?i coop:party|eli:is_part_of/coop:party ?party }} }} GROUP BY ?i ?how ?title ?whole ?date ORDER BY ?date""",
                               actor=iri)
     contacts = _label_rows(store, f"""SELECT ?c ?p ?v WHERE {{ ?actor schema:contactPoint ?c . ?c ?p ?v . {vis('c', audience)}
-        FILTER(?p IN (schema:email, schema:telephone, schema:url, schema:address, schema:name, coop:statedOn, coop:lastVerified)) }}""",
+        FILTER(?p IN (schema:email, schema:telephone, schema:url, schema:address, schema:name, coop:statedOn,
+                      coop:lastVerified)) }}""",
                            actor=iri)
     figures = _label_rows(store, f"""SELECT ?f ?measure ?value ?start ?end ?comment WHERE {{
         ?f a coop:Figure ; coop:measure/skos:notation ?measure ; schema:value ?value .

@@ -97,13 +97,41 @@ def render_actor(rec) -> str:
     return terminal_safe(_render_actor(rec), tabs=False)
 
 
+def _membership_line(m):
+    return f"{m['relation']} {m['actor']}" + (f" as {m['role']}" if m["role"] else "") \
+        + (f", since {m['since']}" if m["since"] else "")
+
+
+def _instrument_line(i):
+    return f"{i['relation']}: {i['title']}" + (f" ({i['date']})" if i["date"] else "") \
+        + (f"; parties: {', '.join(i['parties'])}" if i["parties"] else "")
+
+
+def _availability_line(a):
+    return f"{a['hours']} ({a['status'] or 'status not stated'})" + (f", since {a['since']}" if a["since"] else "") \
+        + (f", stated {a['stated_on']}" if a["stated_on"] else "")
+
+
+def _contact_line(c):
+    return ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale", "tlp")) \
+        + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")
+
+
+def _figure_line(f):
+    period = ""
+    if f["from"]:
+        period = f" ({f['from']}" + (f"–{f['to']})" if f["to"] and f["to"] != f["from"] else ")")
+    return f"{f['measure']} = {_cell(f['value'])}" + period + (f": {f['reading']}" if f["reading"] else "")
+
+
 def _render_actor(rec) -> str:
     out = [rec["name"] + (f"  [{', '.join(rec['acronyms'])}]" if rec["acronyms"] else "") + _mark(rec),
            "=" * len(rec["name"])]
     other = {k: v for k, v in rec["labels"].items() if v != rec["name"]}
     if other:
         out.append("also: " + "; ".join(f"{v} ({k})" for k, v in sorted(other.items())))
-    out.append(f"kind: {rec['kind']}    level: {rec['level']}" + (f"    country: {', '.join(rec['country'])}" if rec["country"] else ""))
+    country = f"    country: {', '.join(rec['country'])}" if rec["country"] else ""
+    out.append(f"kind: {rec['kind']}    level: {rec['level']}" + country)
     for label, key in (("part of", "parents"), ("units", "units"), ("mandates", "mandates"),
                        ("crime areas", "crime_areas"), ("referral phases", "phases")):
         if rec[key]:
@@ -112,18 +140,13 @@ def _render_actor(rec) -> str:
         out.append(f"since: {rec['since']}")
     out += [f"note: {c}" for c in rec["comment"]] + [f"vagueness: {v}" for v in rec["vagueness"]]
     out += _source_lines(rec["sources"], "  ")
-    sections = [("Memberships", rec["memberships"], lambda m: f"{m['relation']} {m['actor']}" + (f" as {m['role']}" if m["role"] else "")
-                 + (f", since {m['since']}" if m["since"] else "")),
+    sections = [("Memberships", rec["memberships"], _membership_line),
                 ("Links out", [l for l in rec["links"] if l["direction"] == "out"], None),
                 ("Links in", [l for l in rec["links"] if l["direction"] == "in"], None),
-                ("Instruments", rec["instruments"], lambda i: f"{i['relation']}: {i['title']}" + (f" ({i['date']})" if i["date"] else "")
-                 + (f"; parties: {', '.join(i['parties'])}" if i["parties"] else "")),
-                ("Availability", rec["availability"], lambda a: f"{a['hours']} ({a['status'] or 'status not stated'})"
-                 + (f", since {a['since']}" if a["since"] else "") + (f", stated {a['stated_on']}" if a["stated_on"] else "")),
-                ("Contact points", rec["contact_points"], lambda c: ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale"))
-                 + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")),
-                ("Figures", rec["figures"], lambda f: f"{f['measure']} = {_cell(f['value'])}" + (f" ({f['from']}" + (f"–{f['to']})" if f["to"] and f["to"] != f["from"] else ")") if f["from"] else "")
-                 + (f": {f['reading']}" if f["reading"] else ""))]
+                ("Instruments", rec["instruments"], _instrument_line),
+                ("Availability", rec["availability"], _availability_line),
+                ("Contact points", rec["contact_points"], _contact_line),
+                ("Figures", rec["figures"], _figure_line)]
     for title, items, fmt in sections:
         if not items:
             continue
