@@ -58,7 +58,7 @@ actor:zqxmark-{s}-desk a coop:Actor ; skos:prefLabel "{m} Covert Liaison Desk"@e
     coop:country actor:state-lu ; org:unitOf actor:lu-police ; rdfs:comment "{m} comment"@en ;
     {cite(f"Q12b, {m} actor")} ; dcterms:accessRights tlp:{level} .
 
-# clear facts that name the restricted actor: hidden with it
+# clear facts that name the restricted actor, or that only it points to: hidden with it
 link:zqxmark-{s}-to-desk a coop:Link ; coop:serves mandate:investigation ; coop:linkKind lk:notifies ;
     coop:from actor:lu-itm ; coop:to actor:zqxmark-{s}-desk ;
     coop:condition "{m} clear link to the desk"@en ; {cite(f"Q12b, {m} to desk")} ; dcterms:accessRights tlp:clear .
@@ -73,6 +73,10 @@ instr:zqxopen-{s}-agreement a eli:LegalResource ; eli:title "Open cooperation ag
     coop:instrumentType itype:agreement ;
     coop:party actor:lu-itm , actor:lu-police , actor:zqxmark-{s}-desk ; {cite("Q12b, open agreement")} ;
     dcterms:accessRights tlp:clear .
+contact:zqxmark-{s}-desk-public a schema:ContactPoint ; schema:email "zqxmark-{s}-public@example.invalid" ;
+    coop:statedOn "2024-09-12"^^xsd:date ; coop:lastVerified "2024-09-12"^^xsd:date ;
+    {cite(f"Q12b, {m} desk public contact")} ; dcterms:accessRights tlp:clear .
+actor:zqxmark-{s}-desk schema:contactPoint contact:zqxmark-{s}-desk-public .
 fig:zqxmark-{s}-reported a coop:Figure ; coop:measure measure:investigations ; coop:about actor:lu-itm ;
     coop:reportedBy actor:zqxmark-{s}-desk ; schema:value 4242 ; rdfs:comment "{m} figure reported by the desk"@en ;
     {cite(f"Q12b, {m} reported figure")} ; dcterms:accessRights tlp:clear .
