@@ -317,32 +317,19 @@ class KnowledgeGraph:
 
     # -- who to contact
     def contact(self, asker: str, need: str, *, victim=None, nationality=None, exploitation=None, cooperates=None,
-                when=None, region=None, without=(), top=10, as_of=None):
-        """Who ``asker`` contacts, in order, to reach an actor holding the mandate ``need``."""
-        return self._legacy_contact(self.view, asker, need, victim, nationality, exploitation, cooperates, when,
-                                    without, top, as_of)
+                when=None, region=None, without=(), top=3, as_of=None):
+        """Who ``asker`` contacts, in order, to reach an actor holding the mandate ``need``.
 
-    def _legacy_contact(self, G, asker, need, victim, nationality, exploitation, cooperates, when, without, top, as_of):
-        from graph.network.contact import CONTACT_COLUMNS, check_mandate, contact, contact_rows, render_contact
-        from graph.network.routing import case_conditions
+        Returns a :class:`graph.network.contact.ContactAnswer` (``answers``, each with its route of steps,
+        how to reach the actor and one source; ``to_dict()``, ``text(explain=False)``, ``rows()``).
+        """
+        from graph.network.contact import contact
 
-        result = contact(G, self.resolve(asker, "asker"), check_mandate(G, need),
-                         case_conditions(victim=victim, nationality=nationality, exploitation=exploitation,
-                                         cooperates=cooperates),
-                         when=when, as_of=as_of or self.as_of, without=[self.resolve(w, "without") for w in without],
-                         top=top or None)
-
-        @dataclass(frozen=True)
-        class ContactAnswer(_Listing):
-            columns: ClassVar[tuple[str, ...]] = tuple(CONTACT_COLUMNS)
-
-            def rows(self):
-                return contact_rows(result)
-
-            def text(self):
-                return render_contact(result)
-
-        return ContactAnswer(result["answers"], {k: v for k, v in result.items() if k != "answers"})
+        G = self.view
+        return contact(G, self.resolve(asker, "asker"), need, victim=victim, nationality=nationality,
+                       exploitation=exploitation, cooperates=cooperates, when=when, region=region,
+                       as_of=as_of or self.as_of, without=[self.resolve(w, "without") for w in without],
+                       top=top or None)
 
     def path(self, source: str, target: str, kinds=None, limit: int = 20, as_of=None) -> PathAnswer:
         """All shortest referral paths from ``source`` to ``target``, hop by hop with sources."""
@@ -353,18 +340,20 @@ class KnowledgeGraph:
                                 as_of=as_of or self.as_of, limit=limit)
         return PathAnswer(result["paths"], {k: v for k, v in result.items() if k != "paths"}, result)
 
-    def centrality(self, metric: str = "degree", scope: str = "all", top: int = 10, as_of=None) -> CentralityAnswer:
-        """Actors ranked by a centrality measure of the referral network."""
+    def centrality(self, metric: str = "degree", scope: str = "all", top: int = 10, as_of=None,
+                   include_placeholders: bool = False) -> CentralityAnswer:
+        """Actors ranked by a centrality measure of the referral network (placeholders left out by default)."""
         from graph.network.analysis import centrality
 
-        result = centrality(self.view, metric=metric, scope=scope, top=top, as_of=as_of or self.as_of)
+        result = centrality(self.view, metric=metric, scope=scope, top=top, as_of=as_of or self.as_of,
+                            include_placeholders=include_placeholders)
         return CentralityAnswer(result["rows"], {k: v for k, v in result.items() if k != "rows"}, result)
 
-    def gaps(self, as_of=None) -> GapsAnswer:
+    def gaps(self, as_of=None, include_placeholders: bool = False) -> GapsAnswer:
         """Single points of failure, lone mandates, missing international routes, office-hours-only steps."""
         from graph.network.analysis import gaps
 
-        rows = gaps(self.view, as_of=as_of or self.as_of)
+        rows = gaps(self.view, as_of=as_of or self.as_of, include_placeholders=include_placeholders)
         return GapsAnswer(rows, {"count": len(rows)})
 
     def diff(self, date_from: str, date_to: str) -> DiffAnswer:

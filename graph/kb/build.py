@@ -22,7 +22,7 @@ from graph.core.errors import DataError
 __all__ = ["Project", "default_project", "build", "compiled", "parse_files", "DERIVE_QUERIES"]
 
 #: Bump when the compiled layout changes, so old caches are not reused.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"  # 2: citation IRIs, derived labels/availability/years (issue 18)
 
 from graph.core.resources import checkout_root, resource_dir
 
@@ -149,6 +149,10 @@ def _derive(store):
     for q in DERIVE_QUERIES:
         triples = list(store.query(q, use_default_graph_as_union=True))
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, out) for t in triples)
+    # ---- research additions (issue 18, graph/kb/derived.py): rdfs:label for every resource,
+    # coop:effectiveAvailability per link, coop:year per dated instrument
+    from graph.kb.derived import derive as derive_research
+    derive_research(store, GRAPHS["derived"])
 
 
 def load_dataset(project: Project | None = None):
@@ -201,6 +205,8 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
     project.cache_root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=project.cache_root))
     try:
+        from graph.kb.derived import finalize_citations  # stable citation IRIs, after validation (#18)
+        finalize_citations(store)
         store.dump(str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
         meta = {"fingerprint": project.fingerprint(), "validated": validate,
                 "quads": len(store), "data_dir": str(project.data_dir)}

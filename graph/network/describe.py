@@ -304,6 +304,10 @@ def describe_actor(store, iri: str, lang="en", audience="clear", G=None):
                           "reading": r["comment"], "sources": sources.get(r["f"], []), "tlp": mark(r["f"])}
                          for r in figures]
     record["sources"] = sources.get(iri, [])
+    __import__("graph.kb.facts").kb.facts.enrich(store, record, iri, lang, audience, _sources)  # figures, activities (#18)
+    activity_access = _access(store, [a["iri"] for a in record.get("activities", [])])
+    for a in record.get("activities", []):
+        a["tlp"] = tlp_mark(activity_access.get(a["iri"]), audience)
     return record
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from graph.render.facts import activity_line, figure_line
 from graph.render.safe import csv_cell, terminal_safe
 
 __all__ = ["FORMATS", "render", "render_table"]
@@ -118,10 +119,7 @@ def _contact_line(c):
 
 
 def _figure_line(f):
-    period = ""
-    if f["from"]:
-        period = f" ({f['from']}" + (f"–{f['to']})" if f["to"] and f["to"] != f["from"] else ")")
-    return f"{f['measure']} = {_cell(f['value'])}" + period + (f": {f['reading']}" if f["reading"] else "")
+    return figure_line(f) + (f": {f['reading']}" if f["reading"] else "")
 
 
 def _render_actor(rec) -> str:
@@ -146,7 +144,8 @@ def _render_actor(rec) -> str:
                 ("Instruments", rec["instruments"], _instrument_line),
                 ("Availability", rec["availability"], _availability_line),
                 ("Contact points", rec["contact_points"], _contact_line),
-                ("Figures", rec["figures"], _figure_line)]
+                ("Figures", rec["figures"], _figure_line),
+                ("Activities", rec.get("activities", []), activity_line)]  # (#18)
     for title, items, fmt in sections:
         if not items:
             continue
