@@ -70,7 +70,7 @@ def test_show_prints_the_legal_basis_as_path_does(invoke):
 
     G = load_view(audience="clear")
     found = 0
-    for u, v, k, d in sorted(G.edges(keys=True, data=True)):
+    for u, v, _k, d in sorted(G.edges(keys=True, data=True)):
         if d["origin"] != "link" or d["mirror"] or not d["referral"] or not any(", " in b["title"] for b in d["legal_basis"]):
             continue
         path = invoke("path", u, v, "--kinds", d["kind"], "--as-of", str(d.get("start") or d.get("stated_on") or "2024")[:4])
