@@ -639,7 +639,12 @@ def queries(fmt, show_name, lang):
 
 @main.command("map")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the map page (one offline HTML file).")
-@click.option("--png", type=click.Path(dir_okay=False), help="Also write a still image (1280x720 at 2x), via headless Chromium.")
+@click.option("--png", type=click.Path(), help="Also write a still image (1280x720 at 2x: the map, a compact legend, title and "
+              "sources; no toolbar), via headless Chromium (pip install 'coopmap[images]'). With --tour: one image per "
+              "step, into a folder (step-01.png…) or beside NAME.png (NAME-01.png…).")
+@click.option("--svg", type=click.Path(dir_okay=False), help="Also write the map as an SVG still (no browser needed).")
+@click.option("--projector", is_flag=True, help="Open in projector mode: no chrome, labels of 24 px or more on the most "
+              "important actors (the page also has a button, and #projector=1 in the URL).")
 @click.option("--focus", metavar="ACTOR", help="Only the neighbourhood of this actor (any name or acronym).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus.")
 @click.option("--level", multiple=True, help="Keep actors of this level (repeatable): national, regional, eu, international.")
@@ -660,8 +665,8 @@ def queries(fmt, show_name, lang):
               help="Drawing strategy; auto picks by size (clustered above 3,000 actors).")
 @lang_option
 @audience_option
-def map_command(output, png, focus, depth, level, kind, mandate, crime_area, link_kind, as_of, path, size_by, colour_by,
-                tour, title, seed, strategy, lang, audience):
+def map_command(output, png, svg, projector, focus, depth, level, kind, mandate, crime_area, link_kind, as_of, path, size_by,
+                colour_by, tour, title, seed, strategy, lang, audience):
     """Write an interactive cooperation map: one HTML file that works offline.
 
     The page has a legend, a search box (any name or acronym, any language), filters, a side panel
@@ -674,18 +679,22 @@ def map_command(output, png, focus, depth, level, kind, mandate, crime_area, lin
       coopmap map -o support.html --level national --mandate victim-support
       coopmap map -o itm.html --focus ITM --depth 2 --lang fr
       coopmap map -o path.html --path ITM "Public Prosecutor's Office" --tour path:ITM:Police
-      coopmap map -o phases.html --tour phases --png phases.png
+      coopmap map -o phases.html --tour phases --png slides/
+      coopmap map -o room.html --projector --tour phases
+      coopmap map --svg luxembourg.svg --level national
     """
     from graph.maps.page import make_map
 
-    r = make_map(output=output, png=png, audience=audience, focus=focus, depth=depth, level=level, kind=kind,
+    r = make_map(output=output, png=png, svg=svg, projector=projector, audience=audience, focus=focus, depth=depth,
+                 level=level, kind=kind,
                  mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of, path=path, size_by=size_by,
                  colour_by=colour_by, lang=lang, tour=tour, title=title, seed=seed,
                  strategy=None if strategy == "auto" else strategy)
-    for target in ("output", "png"):
-        if r[target]:
+    for target in ("output", "png", "svg"):
+        files = r[target] if isinstance(r[target], list) else [r[target]] if r[target] else []
+        for f in files:
             size = f", {r['bytes']:,} bytes" if target == "output" else ""
-            click.echo(f"wrote {r[target]} ({r['actors']} actors, {r['links']} links, {r['strategy']} layout{size})", err=True)
+            click.echo(f"wrote {f} ({r['actors']} actors, {r['links']} links, {r['strategy']} layout{size})", err=True)
 
 
 if __name__ == "__main__":

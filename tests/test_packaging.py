@@ -63,6 +63,10 @@ def test_the_installed_package_answers_from_an_empty_folder(installed, tmp_path)
     assert q.returncode == 0, q.stderr
     shipped = len(list((ROOT / "queries").glob("*.rq")))
     assert json.loads(q.stdout)["count"] == shipped > 0
+    m = _run(target, tmp_path, "map", "-o", "map.html", "--projector")
+    assert m.returncode == 0, m.stderr
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<script" in page and "vis-network" in page.lower()
 
 
 def test_validate_without_the_source_documents_says_how_to_point_at_them(installed, tmp_path):
