@@ -21,7 +21,6 @@ import json
 from dataclasses import dataclass, field
 
 from graph.core.errors import QueryError
-from graph.render.safe import csv_cell
 
 __all__ = ["QueryResult", "RESULT_FORMATS", "GRAPH_FORMATS", "ALL_FORMATS", "serialize", "term_text",
            "shorten"]
@@ -202,6 +201,8 @@ def _json(result):
 def _csv(result):
     buf = io.StringIO()
     import csv
+
+    from graph.render.safe import csv_cell
 
     w = csv.writer(buf, lineterminator="\r\n")
     if result.form == "ASK":  # no standard CSV for booleans: the bare value, as Oxigraph and Jena write it
