@@ -146,7 +146,7 @@ def export(store, fmt: str = "ttl", include_inferred: bool = False, audience: st
 
     from graph.core.errors import CoopmapError
     from graph.core.access import hidden_query
-    from graph.core.prefixes import GRAPH_IRIS as GRAPHS, PREFIXES
+    from graph.core.prefixes import GRAPH_IRIS as GRAPHS
 
     if fmt not in EXPORT_FORMATS:
         raise CoopmapError(f"Unknown export format '{fmt}'. Choose one of: {', '.join(EXPORT_FORMATS)}.")
