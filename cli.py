@@ -14,15 +14,52 @@ FORMAT_CHOICES = ("table", "json", "csv")
 
 
 class CoopmapGroup(click.Group):
-    """Turns library errors into a clear message and exit code 1, never a traceback."""
+    """The one place where errors become messages: never a traceback, and nothing unsafe on the terminal.
+
+    - library errors (:class:`graph.core.errors.CoopmapError`) and file-system errors: a one-line
+      message, exit code 1;
+    - any other exception: a one-line message naming it, exit code 1; ``COOPMAP_DEBUG=1`` shows the
+      traceback instead;
+    - Ctrl-C: "Interrupted.", exit code 130; a closed pipe (``coopmap actors | head``): exit quietly;
+    - standard output and error pass through :class:`graph.render.safe.SafeTextStream`, so no label
+      can send an escape sequence to the terminal.
+    """
+
+    def main(self, *args, **kwargs):
+        from graph.render.safe import SafeTextStream
+
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeTextStream(sys.stdout), SafeTextStream(sys.stderr)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            try:
+                sys.stdout.flush()
+            except (OSError, ValueError):
+                pass
+            sys.stdout, sys.stderr = saved
 
     def invoke(self, ctx):
+        import os
+
         from graph.core.errors import CoopmapError
 
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except CoopmapError as e:
             raise click.ClickException(_in_options(self, ctx, str(e))) from None
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise click.exceptions.Exit(141) from None
+        except Exception as e:
+            if os.environ.get("COOPMAP_DEBUG"):
+                raise
+            raise click.ClickException(_describe_error(e)) from None
 
 
 def _in_options(group, ctx, message: str) -> str:
@@ -39,6 +76,45 @@ def _in_options(group, ctx, message: str) -> str:
         else:
             names[param.name] = param.human_readable_name
     return re.sub(r"`([A-Za-z_]+)`", lambda m: names.get(m.group(1), m.group(0)), message)
+
+
+def _describe_error(e: Exception) -> str:
+    """One line for an unexpected exception: what failed, where, and how to see more."""
+    if isinstance(e, UnicodeDecodeError):
+        return (f"a file is not valid UTF-8 (byte 0x{e.object[e.start]:02x} at position {e.start}). "
+                "Save it as UTF-8.")
+    if isinstance(e, OSError):
+        where = f" {e.filename}" if e.filename else ""
+        return f"cannot use{where}: {e.strerror or e}."
+    text = " ".join(str(e).split())[:300]
+    return (f"unexpected {type(e).__name__}{': ' + text if text else ''}. Run again with COOPMAP_DEBUG=1 "
+            "to see the traceback, and please report it.")
+
+
+def _quiet_stdout():
+    """After a closed pipe: point standard output at /dev/null so the exit flush raises nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _read_text(path) -> str:
+    """The UTF-8 text of ``path``, or a :class:`CoopmapError` saying what is wrong with the file."""
+    from pathlib import Path
+
+    from graph.core.errors import CoopmapError
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise CoopmapError(f"{path} is not valid UTF-8 (byte 0x{e.object[e.start]:02x} at byte {e.start}). "
+                           "Save it as UTF-8.") from None
+    except OSError as e:
+        raise CoopmapError(f"Cannot read {path}: {e.strerror or e}.") from None
 
 
 def format_option(f):
@@ -235,7 +311,8 @@ def actors(level, kind, mandate, fmt, lang, audience):
     from graph.network.describe import list_actors
 
     rows = list_actors(_store(), level=level, kind=kind, mandate=mandate, lang=lang, audience=audience)
-    cols = ["name", "acronym", "kind", "level", "mandates", "parent"] + (["iri"] if fmt != "table" else [])
+    cols = ["name", "acronym", "kind", "level", "mandates", "parent"] + (["iri"] if fmt != "table" else []) \
+        + (["tlp"] if audience != "clear" else [])
     _echo_rows(rows, fmt, cols, {"count": len(rows)})
 
 
@@ -257,17 +334,18 @@ def show(name, fmt, lang, audience):
     """
     from graph.network.describe import describe_actor
     from graph.render.text import render_actor
-    from graph.kb.resolve import resolve_actor
 
-    rec = describe_actor(_store(), resolve_actor(name), lang=lang, audience=audience)
+    G = _view(audience)  # names resolve among the audience's actors only
+    rec = describe_actor(_store(), _actor(G, name), lang=lang, audience=audience, G=G)
     if fmt == "json":
         import json
 
         click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
         rows = [{"relation": l["reads"], "actor": l["actor"], "condition": l["condition"], "legal_basis": l["legal_basis"],
-                 "sources": [f"{s['document']} {s['locator']}" for s in l["sources"]]} for l in rec["links"]]
-        _echo_rows(rows, "csv", ["relation", "actor", "condition", "legal_basis", "sources"])
+                 "sources": [f"{s['document']} {s['locator']}" for s in l["sources"]], "tlp": l["tlp"]} for l in rec["links"]]
+        _echo_rows(rows, "csv", ["relation", "actor", "condition", "legal_basis", "sources"]
+                   + (["tlp"] if audience != "clear" else []))
     else:
         click.echo(render_actor(rec))
 
@@ -481,9 +559,7 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
     if len(given) != 1:
         raise click.UsageError("Give exactly one of: a QUERY, -f FILE or --example NAME (or --prefixes).")
     if query_file:
-        from pathlib import Path
-
-        query_text = Path(query_file).read_text(encoding="utf-8")
+        query_text = _read_text(query_file)
     elif example:
         from graph.sparql.examples import example as find_example
 

@@ -301,7 +301,8 @@ class KnowledgeGraph:
         """Everything about one actor."""
         from graph.network.describe import describe_actor
 
-        return ActorRecord(describe_actor(self.store, self.resolve(name), lang=lang or self.lang, audience=self.audience))
+        return ActorRecord(describe_actor(self.store, self.resolve(name), lang=lang or self.lang, audience=self.audience,
+                                          G=self.view))
 
     def export(self, format: str = "ttl", inferred: bool = False) -> bytes:
         """The whole graph (ontology, data, derived triples; with ``inferred`` the entailments) serialised."""

@@ -149,14 +149,16 @@ def test_show_accent_insensitive_french_name(invoke, store):
 def test_show_unknown_name_suggests(invoke):
     result = invoke("show", "Inspectorat of Labor")
     assert result.exit_code == 1
-    assert "No actor called 'Inspectorat of Labor'. Did you mean:" in result.output and "Inspectorate of Labour and Mines" in result.output
+    assert "No actor called 'Inspectorat of Labor'. Did you mean:" in result.output
+    assert "Inspectorate of Labour and Mines" in result.output
 
 
 def test_whom_does_the_itm_notify(invoke, store):
     """Done-when question 1, answered by `show` and checked against the link resources in RDF."""
     rec = json.loads(invoke("show", "ITM", "--format", "json").output)
     shown = {l["actor_iri"] for l in rec["links"] if l["direction"] == "out" and l["kind"] == "notifies"}
-    expected = {r["to"] for r in select(store, "SELECT ?to WHERE { ?l coop:linkKind lk:notifies ; coop:from actor:lu-itm ; coop:to ?to }")}
+    expected = {r["to"] for r in select(store, "SELECT ?to WHERE { ?l coop:linkKind lk:notifies ; coop:from actor:lu-itm ; "
+                                               "coop:to ?to }")}
     assert shown == expected
     assert {ACTOR + "lu-public-prosecutor", ACTOR + "lu-police"} <= shown
     assert all(l["sources"] for l in rec["links"]), "every link is shown with its source"
@@ -165,7 +167,8 @@ def test_whom_does_the_itm_notify(invoke, store):
 def test_who_chairs_the_monitoring_committee(invoke, store):
     rec = json.loads(invoke("show", "Monitoring Committee", "--format", "json").output)
     chairs = [m["actor"] for m in rec["memberships"] if m["role"] == "chair"]
-    expected = select(store, """SELECT ?m WHERE { ?x org:organization actor:lu-monitoring-committee ; org:role role:chair ; org:member ?m }""")
+    expected = select(store, """SELECT ?m WHERE { ?x org:organization actor:lu-monitoring-committee ; org:role role:chair ;
+                                                  org:member ?m }""")
     assert len(chairs) == len(expected) == 1
     assert "Ministry of Justice" in chairs[0]
     text = invoke("show", "Monitoring Committee").output
@@ -229,7 +232,8 @@ def test_inferred_triples_only_when_asked(invoke):
 def test_contacts_carry_dates_and_stale_ones_are_flagged(invoke, store):
     import datetime
 
-    rows = select(store, """SELECT ?actor ?c ?verified WHERE { ?actor schema:contactPoint ?c . ?c coop:lastVerified ?verified }""")
+    rows = select(store, """SELECT ?actor ?c ?verified WHERE { ?actor schema:contactPoint ?c .
+                                                             ?c coop:lastVerified ?verified }""")
     assert rows, "contact points carry a last-verified date"
     for row in rows[:5]:
         rec = json.loads(invoke("show", row["actor"].rsplit("/", 1)[-1], "--format", "json").output)

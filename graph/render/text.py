@@ -6,6 +6,9 @@ import csv
 import io
 import json
 
+from graph.render.facts import activity_line, figure_line
+from graph.render.safe import csv_cell, terminal_safe
+
 __all__ = ["FORMATS", "render", "render_table"]
 
 FORMATS = ("table", "json", "csv")
@@ -48,11 +51,19 @@ def render_table(rows, columns=None, max_width=60) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines), tabs=False)
 
 
 def render(rows, fmt="table", columns=None, meta=None) -> str:
-    """``rows`` (a list of dicts) in ``fmt``: table, json (with ``meta`` beside the rows) or csv."""
+    """``rows`` (a list of dicts) in ``fmt``: table, json (with ``meta`` beside the rows) or csv.
+
+    Table text carries no escape sequence or control character (:func:`graph.render.safe.terminal_safe`);
+    no CSV cell starts a spreadsheet formula (:func:`graph.render.safe.csv_cell`); numbers stay numbers.
+
+    >>> print(render([{"name": "=1+2", "n": -3}], "csv"))
+    name,n
+    '=1+2,-3
+    """
     if fmt == "json":
         doc = {**(meta or {}), "rows": rows} if meta else rows
         return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
@@ -62,22 +73,63 @@ def render(rows, fmt="table", columns=None, meta=None) -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+            w.writerow([_csv_value(r.get(c)) for c in columns])
         return buf.getvalue().rstrip("\n")
     return render_table(rows, columns)
+
+
+def _csv_value(value):
+    text = terminal_safe(_cell(value), tabs=False)
+    return text if isinstance(value, (int, float)) and not isinstance(value, bool) else csv_cell(text)
 
 
 def _source_lines(sources, indent="      "):
     return [f"{indent}source: {s['document']}, {s['locator']}: \u201c{s['quote']}\u201d" for s in sources]
 
 
+def _mark(item) -> str:
+    return f"  [{item['tlp']}]" if item.get("tlp") else ""
+
+
 def render_actor(rec) -> str:
-    """One actor (from :func:`graph.network.describe.describe_actor`) as readable text, every fact with its sources."""
-    out = [rec["name"] + (f"  [{', '.join(rec['acronyms'])}]" if rec["acronyms"] else ""), "=" * len(rec["name"])]
+    """One actor (from :func:`graph.network.describe.describe_actor`) as readable text, every fact with its
+    sources, each restricted fact marked with its TLP label ("[TLP:AMBER]"); no escape sequence or
+    control character gets through."""
+    return terminal_safe(_render_actor(rec), tabs=False)
+
+
+def _membership_line(m):
+    return f"{m['relation']} {m['actor']}" + (f" as {m['role']}" if m["role"] else "") \
+        + (f", since {m['since']}" if m["since"] else "")
+
+
+def _instrument_line(i):
+    return f"{i['relation']}: {i['title']}" + (f" ({i['date']})" if i["date"] else "") \
+        + (f"; parties: {', '.join(i['parties'])}" if i["parties"] else "")
+
+
+def _availability_line(a):
+    return f"{a['hours']} ({a['status'] or 'status not stated'})" + (f", since {a['since']}" if a["since"] else "") \
+        + (f", stated {a['stated_on']}" if a["stated_on"] else "")
+
+
+def _contact_line(c):
+    return ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale", "tlp")) \
+        + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")
+
+
+def _figure_line(f):
+    return figure_line(f) + (f": {f['reading']}" if f["reading"] else "")
+
+
+def _render_actor(rec) -> str:
+    out = [rec["name"] + (f"  [{', '.join(rec['acronyms'])}]" if rec["acronyms"] else "") + _mark(rec),
+           "=" * len(rec["name"])]
     other = {k: v for k, v in rec["labels"].items() if v != rec["name"]}
     if other:
         out.append("also: " + "; ".join(f"{v} ({k})" for k, v in sorted(other.items())))
-    out.append(f"kind: {rec['kind']}    level: {rec['level']}" + (f"    country: {', '.join(rec['country'])}" if rec["country"] else ""))
+    country = f"    country: {', '.join(rec['country'])}" if rec["country"] else ""
+    out.append(f"kind: {rec['kind']}    level: {rec['level']}" + country)
     for label, key in (("part of", "parents"), ("units", "units"), ("mandates", "mandates"),
                        ("crime areas", "crime_areas"), ("referral phases", "phases")):
         if rec[key]:
@@ -86,25 +138,21 @@ def render_actor(rec) -> str:
         out.append(f"since: {rec['since']}")
     out += [f"note: {c}" for c in rec["comment"]] + [f"vagueness: {v}" for v in rec["vagueness"]]
     out += _source_lines(rec["sources"], "  ")
-    sections = [("Memberships", rec["memberships"], lambda m: f"{m['relation']} {m['actor']}" + (f" as {m['role']}" if m["role"] else "")
-                 + (f", since {m['since']}" if m["since"] else "")),
+    sections = [("Memberships", rec["memberships"], _membership_line),
                 ("Links out", [l for l in rec["links"] if l["direction"] == "out"], None),
                 ("Links in", [l for l in rec["links"] if l["direction"] == "in"], None),
-                ("Instruments", rec["instruments"], lambda i: f"{i['relation']}: {i['title']}" + (f" ({i['date']})" if i["date"] else "")
-                 + (f"; parties: {', '.join(i['parties'])}" if i["parties"] else "")),
-                ("Availability", rec["availability"], lambda a: f"{a['hours']} ({a['status'] or 'status not stated'})"
-                 + (f", since {a['since']}" if a["since"] else "") + (f", stated {a['stated_on']}" if a["stated_on"] else "")),
-                ("Contact points", rec["contact_points"], lambda c: ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale"))
-                 + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")),
-                ("Figures", rec["figures"], lambda f: __import__("graph.render.facts", fromlist=["*"]).figure_line(f) + (f": {f['reading']}" if f["reading"] else "")),
-                ("Activities", rec.get("activities", []), lambda a: __import__("graph.render.facts", fromlist=["*"]).activity_line(a))]  # (#18)
+                ("Instruments", rec["instruments"], _instrument_line),
+                ("Availability", rec["availability"], _availability_line),
+                ("Contact points", rec["contact_points"], _contact_line),
+                ("Figures", rec["figures"], _figure_line),
+                ("Activities", rec.get("activities", []), activity_line)]  # (#18)
     for title, items, fmt in sections:
         if not items:
             continue
         out += ["", f"{title} ({len(items)})"]
         for it in items:
             if fmt is None:
-                line = f"  {it['reads']} {it['actor']}"
+                line = f"  {it['reads']} {it['actor']}" + _mark(it)
                 extra = [f"when: {it['condition']}" if it["condition"] else "",
                          f"applies when: {', '.join(it['applies_when'])}" if it["applies_when"] else "",
                          f"phase: {', '.join(it['phases'])}" if it["phases"] else "",
@@ -116,6 +164,6 @@ def render_actor(rec) -> str:
                 out.append(line)
                 out += [f"      {e}" for e in extra if e]
             else:
-                out.append("  " + fmt(it))
+                out.append("  " + fmt(it) + _mark(it))
             out += _source_lines(it.get("sources", []))
     return "\n".join(out)

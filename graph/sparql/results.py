@@ -202,13 +202,15 @@ def _csv(result):
     buf = io.StringIO()
     import csv
 
+    from graph.render.safe import csv_cell
+
     w = csv.writer(buf, lineterminator="\r\n")
     if result.form == "ASK":  # no standard CSV for booleans: the bare value, as Oxigraph and Jena write it
         return ("true" if result.boolean else "false") + "\r\n"
     variables, rows = result.bindings()
     w.writerow(variables)
     for row in rows:
-        w.writerow([term_text(t) for t in row])
+        w.writerow([csv_cell(term_text(t)) for t in row])  # no cell starts a spreadsheet formula
     return buf.getvalue()
 
 
