@@ -222,45 +222,20 @@ def export(fmt, output, inferred, as_of, audience):
       coopmap export --format gexf --as-of 2024 -o coopmap.gexf
       coopmap export --format csv -o coopmap-csv/
     """
-    if fmt in ("graphml", "gexf", "json", "csv"):
-        if inferred:
-            raise click.UsageError("--inferred applies to the RDF formats only.")
-        from graph.network.exports import export_network, gexf_styles, write_csv
-        from graph.network.view import filter_view
-
-        G = _view(audience)
-        if as_of:
-            G = filter_view(G, as_of=as_of)
-        colours = sizes = None
-        if fmt == "gexf":
-            from graph.maps.page import LEVEL_COLOURS
-
-            colours, sizes = gexf_styles(G, LEVEL_COLOURS, as_of=as_of)
-        data = export_network(G, fmt, colours=colours, sizes=sizes)
-        if fmt == "csv":
-            if not output:
-                raise click.UsageError("--format csv writes a folder or a .zip: give -o FOLDER or -o FILE.zip.")
-            target = write_csv(data, output)
-            click.echo(f"wrote {target} (actors.csv, links.csv, sources.csv)", err=True)
-            return
-    else:
-        if as_of:
-            raise click.UsageError("--as-of applies to the network formats (graphml, gexf, json, csv).")
-        from graph.kb.export import export as run
-
-        store = _store()
-        if inferred:
-            from graph.sparql.query import ensure_inferred
-
-            store = ensure_inferred(audience=audience)
-        data = run(store, fmt, include_inferred=inferred, audience=audience, describe=True)
+    network = fmt in ("graphml", "gexf", "json", "csv")
+    if inferred and network:
+        raise click.UsageError("--inferred applies to the RDF formats only.")
+    if as_of and not network:
+        raise click.UsageError("--as-of applies to the network formats (graphml, gexf, json, csv).")
+    kg = _kg(audience)
     if output:
-        from graph.core.files import atomic_write
-
-        atomic_write(output, data)
-        click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+        target = kg.write_export(output, fmt, inferred=inferred, as_of=as_of)
+        what = "actors.csv, links.csv, sources.csv" if fmt == "csv" else f"{target.stat().st_size:,} bytes"
+        click.echo(f"wrote {target} ({what})", err=True)
+    elif fmt == "csv":
+        raise click.UsageError("--format csv writes a folder or a .zip: give -o FOLDER or -o FILE.zip.")
     else:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(kg.export(fmt, inferred=inferred, as_of=as_of))
 
 
 @main.command("import")
@@ -308,12 +283,7 @@ def actors(level, kind, mandate, fmt, lang, audience):
       coopmap actors --level national
       coopmap actors --mandate victim-support --format csv
     """
-    from graph.network.describe import list_actors
-
-    rows = list_actors(_store(), level=level, kind=kind, mandate=mandate, lang=lang, audience=audience)
-    cols = ["name", "acronym", "kind", "level", "mandates", "parent"] + (["iri"] if fmt != "table" else []) \
-        + (["tlp"] if audience != "clear" else [])
-    _echo_rows(rows, fmt, cols, {"count": len(rows)})
+    click.echo(_kg(audience, lang=lang).actors(level=level, kind=kind, mandate=mandate).render(fmt))
 
 
 @main.command()
@@ -332,22 +302,7 @@ def show(name, fmt, lang, audience):
       coopmap show "Comité de suivi de la lutte contre la traite des êtres humains"
       coopmap show ccpd --format json
     """
-    from graph.network.describe import describe_actor
-    from graph.render.text import render_actor
-
-    G = _view(audience)  # names resolve among the audience's actors only
-    rec = describe_actor(_store(), _actor(G, name), lang=lang, audience=audience, G=G)
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
-    elif fmt == "csv":
-        rows = [{"relation": l["reads"], "actor": l["actor"], "condition": l["condition"], "legal_basis": l["legal_basis"],
-                 "sources": [f"{s['document']} {s['locator']}" for s in l["sources"]], "tlp": l["tlp"]} for l in rec["links"]]
-        _echo_rows(rows, "csv", ["relation", "actor", "condition", "legal_basis", "sources"]
-                   + (["tlp"] if audience != "clear" else []))
-    else:
-        click.echo(render_actor(rec))
+    click.echo(_kg(audience, lang=lang).show(name).render(fmt))
 
 
 # ---------------------------------------------------------------- who to contact (issue 3: contact, path, centrality, gaps, diff)

@@ -68,10 +68,15 @@ class Answer:
 
 @dataclass(frozen=True)
 class ActorList(Answer):
-    """Actors matching a filter, sorted by level then name."""
+    """Actors matching a filter, sorted by level then name; above TLP:CLEAR each row carries its ``tlp`` mark."""
 
     actors: list[dict]
-    columns: ClassVar[tuple[str, ...]] = ("name", "acronym", "kind", "level", "mandates", "parent", "iri")
+    audience: str = "clear"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("name", "acronym", "kind", "level", "mandates", "parent", "iri") + (
+            ("tlp",) if self.audience != "clear" else ())
 
     def to_dict(self):
         return {"count": len(self.actors), "rows": self.actors}
@@ -82,7 +87,7 @@ class ActorList(Answer):
     def text(self):
         from graph.render.text import render_table
 
-        return render_table(self.actors, list(self.columns[:-1]))
+        return render_table(self.actors, [c for c in self.columns if c != "iri"])
 
     def __len__(self):
         return len(self.actors)
@@ -96,7 +101,12 @@ class ActorRecord(Answer):
     """Everything about one actor: names, kind, structure, memberships, links, sources."""
 
     record: dict
-    columns: ClassVar[tuple[str, ...]] = ("relation", "actor", "condition", "legal_basis", "sources")
+    audience: str = "clear"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("relation", "actor", "condition", "legal_basis", "sources") + (
+            ("tlp",) if self.audience != "clear" else ())
 
     @property
     def iri(self) -> str:
@@ -115,8 +125,8 @@ class ActorRecord(Answer):
 
     def rows(self):
         return [{"relation": lk["reads"], "actor": lk["actor"], "condition": lk["condition"],
-                 "legal_basis": lk["legal_basis"], "sources": [f"{s['document']} {s['locator']}" for s in lk["sources"]]}
-                for lk in self.record["links"]]
+                 "legal_basis": lk["legal_basis"], "sources": [f"{s['document']} {s['locator']}" for s in lk["sources"]],
+                 "tlp": lk.get("tlp", "")} for lk in self.record["links"]]
 
     def text(self):
         from graph.render.text import render_actor
@@ -295,17 +305,45 @@ class KnowledgeGraph:
         from graph.network.describe import list_actors
 
         return ActorList(list_actors(self.store, level=level, kind=kind, mandate=mandate, lang=lang or self.lang,
-                                     audience=self.audience))
+                                     audience=self.audience), self.audience)
 
     def show(self, name: str, lang=None) -> ActorRecord:
         """Everything about one actor."""
         from graph.network.describe import describe_actor
 
         return ActorRecord(describe_actor(self.store, self.resolve(name), lang=lang or self.lang, audience=self.audience,
-                                          G=self.view))
+                                          G=self.view), self.audience)
 
-    def export(self, format: str = "ttl", inferred: bool = False) -> bytes:
-        """The whole graph (ontology, data, derived triples; with ``inferred`` the entailments) serialised."""
+    RDF_FORMATS: ClassVar[tuple[str, ...]] = ("ttl", "nt", "jsonld", "trig", "nq", "xml")
+    NETWORK_FORMATS: ClassVar[tuple[str, ...]] = ("graphml", "gexf", "json", "csv")
+
+    def export(self, format: str = "ttl", inferred: bool = False, as_of=None):
+        """The graph serialised.
+
+        RDF formats (``ttl``, ``nt``, ``jsonld``, ``trig``, ``nq``, ``xml``): the ontology, data and derived triples
+        with a VoID/DCAT description (``inferred`` adds the entailments), as bytes. Network formats: the
+        referral view on ``as_of`` as GraphML, GEXF (the map's colours and sizes) or node-link JSON bytes, or
+        for ``csv`` a dict ``{"actors.csv": text, "links.csv": text, "sources.csv": text}`` (Kumu's layout).
+        """
+        if format in self.NETWORK_FORMATS:
+            if inferred:
+                raise CoopmapError("`inferred` applies to the RDF formats only.")
+            from graph.network.exports import export_network, gexf_styles
+            from graph.network.view import filter_view
+
+            as_of = as_of or self.as_of
+            G = filter_view(self.view, as_of=as_of) if as_of else self.view
+            colours = sizes = None
+            if format == "gexf":
+                from graph.maps.page import LEVEL_COLOURS
+
+                colours, sizes = gexf_styles(G, LEVEL_COLOURS, as_of=as_of)
+            return export_network(G, format, colours=colours, sizes=sizes)
+        if format not in self.RDF_FORMATS:
+            raise CoopmapError(f"Unknown `format` '{format}'. Choose one of: "
+                               f"{', '.join(self.RDF_FORMATS + self.NETWORK_FORMATS)}.")
+        if as_of:
+            raise CoopmapError("`as_of` applies to the network formats (graphml, gexf, json, csv).")
         from graph.kb.export import export
 
         store = self.store
@@ -313,7 +351,18 @@ class KnowledgeGraph:
             from graph.sparql.query import ensure_inferred
 
             store = ensure_inferred(self.project, audience=self.audience)
-        return export(store, format, include_inferred=inferred, audience=self.audience)
+        return export(store, format, include_inferred=inferred, audience=self.audience, describe=True)
+
+    def write_export(self, output, format: str = "ttl", inferred: bool = False, as_of=None) -> Path:
+        """Write :meth:`export` to ``output`` atomically (for ``csv``: a folder, or a ``.zip`` file)."""
+        data = self.export(format, inferred=inferred, as_of=as_of)
+        if format == "csv":
+            from graph.network.exports import write_csv
+
+            return write_csv(data, output)
+        from graph.core.files import atomic_write
+
+        return atomic_write(output, data)
 
     # -- who to contact
     def contact(self, asker: str, need: str, *, victim=None, nationality=None, exploitation=None, cooperates=None,
