@@ -703,18 +703,13 @@ def map_command(output, png, svg, projector, focus, depth, level, kind, mandate,
       coopmap map -o room.html --projector --tour phases
       coopmap map --svg luxembourg.svg --level national
     """
-    from graph.maps.page import make_map
-
-    r = make_map(output=output, png=png, svg=svg, projector=projector, audience=audience, focus=focus, depth=depth,
-                 level=level, kind=kind,
-                 mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of, path=path, size_by=size_by,
-                 colour_by=colour_by, lang=lang, tour=tour, title=title, seed=seed,
-                 strategy=None if strategy == "auto" else strategy)
-    for target in ("output", "png", "svg"):
-        files = r[target] if isinstance(r[target], list) else [r[target]] if r[target] else []
-        for f in files:
-            size = f", {r['bytes']:,} bytes" if target == "output" else ""
-            click.echo(f"wrote {f} ({r['actors']} actors, {r['links']} links, {r['strategy']} layout{size})", err=True)
+    r = _kg(audience, as_of=as_of, lang=lang).map(
+        output=output, png=png, svg=svg, projector=projector, focus=focus, depth=depth, level=level, kind=kind,
+        mandate=mandate, crime_area=crime_area, link_kind=link_kind, path=path, size_by=size_by, colour_by=colour_by,
+        tour=tour, title=title, seed=seed, strategy=None if strategy == "auto" else strategy)
+    for target, f in r.files():
+        size = f", {r.bytes:,} bytes" if target == "output" else ""
+        click.echo(f"wrote {f} ({r.actors} actors, {r.links} links, {r.strategy} layout{size})", err=True)
 
 
 if __name__ == "__main__":

@@ -225,18 +225,25 @@ class DiffAnswer(_Listing):
 
 @dataclass(frozen=True)
 class MapResult:
-    """What ``map`` wrote: the page, the still image, and how much is drawn."""
+    """What ``map`` wrote: the page, the still images, and how much is drawn."""
 
     output: Path | None
-    png: Path | None
+    png: list
+    svg: Path | None
     actors: int
     links: int
     strategy: str
     bytes: int
 
+    def files(self) -> list[tuple[str, Path]]:
+        """``[(kind, path)]`` of every file written: ``("output", page)``, ``("png", image)``…, ``("svg", image)``."""
+        return ([("output", self.output)] if self.output else []) + [("png", p) for p in self.png] + (
+            [("svg", self.svg)] if self.svg else [])
+
     def to_dict(self):
-        return {"output": str(self.output) if self.output else None, "png": str(self.png) if self.png else None,
-                "actors": self.actors, "links": self.links, "strategy": self.strategy, "bytes": self.bytes}
+        return {"output": str(self.output) if self.output else None, "png": [str(p) for p in self.png],
+                "svg": str(self.svg) if self.svg else None, "actors": self.actors, "links": self.links,
+                "strategy": self.strategy, "bytes": self.bytes}
 
 
 # ---------------------------------------------------------------- the knowledge graph
@@ -435,14 +442,20 @@ class KnowledgeGraph:
 
     # -- maps
     def map(self, output=None, **options) -> MapResult:
-        """Write the cooperation map (one offline HTML file); see ``coopmap map --help`` for the options."""
+        """Write the cooperation map: ``output`` (one offline HTML file), ``png`` (a file, or a folder for a tour),
+        ``svg``; the other options are those of ``coopmap map`` (``focus``, ``depth``, ``level``, ``kind``,
+        ``mandate``, ``crime_area``, ``link_kind``, ``path``, ``tour``, ``projector``, ``size_by``, ``colour_by``,
+        ``title``, ``seed``, ``strategy``)."""
         from graph.maps.page import make_map
 
         options.setdefault("as_of", self.as_of)
         options.setdefault("lang", self.lang)
         r = make_map(self.project, output=output, audience=self.audience, **options)
-        return MapResult(Path(r["output"]) if r.get("output") else None, Path(r["png"]) if r.get("png") else None,
-                         r["actors"], r["links"], r["strategy"], r.get("bytes", 0))
+        pngs = r.get("png") or []
+        pngs = pngs if isinstance(pngs, list) else [pngs]
+        return MapResult(Path(r["output"]) if r.get("output") else None, [Path(p) for p in pngs],
+                         Path(r["svg"]) if r.get("svg") else None, r["actors"], r["links"], r["strategy"],
+                         r.get("bytes", 0))
 
 
 def open(audience: str = "clear", as_of: str | None = None, data: str | Path | None = None,  # noqa: A001
