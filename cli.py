@@ -519,37 +519,32 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         from graph.sparql.examples import example as find_example
 
         query_text = find_example(example).text
-    from graph.sparql.query import run_query, serialize
-    from graph.kb.terms import suggestion, undeclared_terms  # a typo such as coop:Actr (#18)
-    for term in undeclared_terms(query_text):
-        hint = suggestion(term)
-        click.echo(f"warning: {term} is not declared in the coopmap ontology"
-                   + (f" (did you mean {hint}?)" if hint else "") + "; it matches nothing.", err=True)
-
-    if store.startswith(("http://", "https://")):
-        from graph.server.triplestore import check_store_audience, remote_query
-
-        if no_inference:
-            raise click.UsageError("--no-inference works on the embedded store only: a shared store holds the entailments.")
-        check_store_audience(store, audience)
-        result = remote_query(store, query_text, timeout=timeout, limit=limit)
-        text = serialize(result, fmt)
-        click.echo(text, nl=not text.endswith("\n"))
-        if result.truncated:
-            click.echo(result.notice(), err=True)
-        return
-    if store not in ("oxigraph", "rdflib"):
+    kg = _kg(audience)
+    for warning in kg.query_warnings(query_text):
+        click.echo(f"warning: {warning}", err=True)
+    remote = store.startswith(("http://", "https://"))
+    if not remote and store not in ("oxigraph", "rdflib"):
         raise click.BadParameter(f"'{store}' is not oxigraph, rdflib or an http(s):// URL.", param_hint="--store")
-    from graph.kb.inference import has_inferred
+    if remote and no_inference:
+        raise click.UsageError("--no-inference works on the embedded store only: a shared store holds the entailments.")
+    if not remote and not no_inference:
+        from graph.kb.inference import has_inferred
 
-    if not no_inference and not has_inferred(audience=audience):
-        click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
-    result = run_query(query_text, store=store, inference=not no_inference, timeout=timeout, limit=limit,
-                       audience=audience)
-    text = serialize(result, fmt)
+        if not has_inferred(audience=audience):
+            click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…",
+                       err=True)
+    result = kg.query(query_text, inference=not no_inference, timeout=timeout, limit=limit,
+                      engine="oxigraph" if remote else store, store=store if remote else None)
+    text = result.serialize(fmt) if hasattr(result, "serialize") else _serialize(result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
         click.echo(result.notice(), err=True)
+
+
+def _serialize(result, fmt):
+    from graph.sparql.results import serialize
+
+    return serialize(result, fmt)
 
 
 @main.command()
@@ -619,7 +614,7 @@ def serve(host, port, store, timeout, rate_limit, allowed_hosts, audience):
     except ValueError:
         raise click.BadParameter(f"'{rate_limit}' is not N/SECONDS, e.g. 120/60.", param_hint="--rate-limit") from None
     if store:
-        from graph.server.triplestore import check_store_audience
+        from graph.sparql.remote import check_store_audience
 
         check_store_audience(store, audience)
     click.echo(f"coopmap serving TLP:{audience.upper()} facts on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
@@ -646,7 +641,7 @@ def push(store, graph_store, store_audience, audience):
       coopmap push --store http://fuseki:3030/coopmap/query --graph-store http://fuseki:3030/coopmap/data
       COOPMAP_STORE=http://127.0.0.1:7878/query coopmap query --example monitoring-committee-chair
     """
-    from graph.server.triplestore import push as run
+    from graph.sparql.remote import push as run
 
     r = run(store, audience, graph_store=graph_store, store_audience_level=store_audience)
     for g, n in r["graphs"].items():

@@ -421,12 +421,41 @@ class KnowledgeGraph:
 
     # -- SPARQL
     def query(self, text: str, *, inference: bool = True, timeout: float = 10.0, limit: int = 10_000,
-              engine: str = "oxigraph"):
-        """Run a read-only SPARQL 1.1 query; a :class:`graph.sparql.results.QueryResult` (``.rows``, ``.to_dataframe()``)."""
+              engine: str = "oxigraph", store: str | None = None):
+        """Run a read-only SPARQL 1.1 query; a :class:`graph.sparql.results.QueryResult`.
+
+        ``engine`` is the embedded ``oxigraph`` (default) or ``rdflib``; ``store`` a SPARQL endpoint URL to ask
+        instead (``$COOPMAP_STORE``; it must declare an audience no higher than this graph's). The result has
+        ``.variables``, ``.rows`` (plain Python values), ``.to_dataframe()`` (pandas) and ``serialize(fmt)``.
+        """
+        import os
+
+        store = store or os.environ.get("COOPMAP_STORE")
+        if store:
+            from graph.sparql.remote import check_store_audience, remote_query
+
+            if not inference:
+                raise CoopmapError("`inference` can only be turned off on the embedded store: a shared store holds "
+                                   "the entailments.")
+            check_store_audience(store, self.audience)
+            return remote_query(store, text, timeout=timeout, limit=limit)
+        if engine not in ("oxigraph", "rdflib"):
+            raise CoopmapError(f"`engine` '{engine}' is not oxigraph or rdflib.")
         from graph.sparql.query import run_query
 
         return run_query(text, self.project, store=engine, inference=inference, timeout=timeout, limit=limit,
                          audience=self.audience)
+
+    def query_warnings(self, text: str) -> list[str]:
+        """Warnings about a query before it runs: ``coop:`` terms the ontology does not declare (a typo matches nothing)."""
+        from graph.kb.terms import suggestion, undeclared_terms
+
+        out = []
+        for term in undeclared_terms(text):
+            hint = suggestion(term)
+            out.append(f"{term} is not declared in the coopmap ontology" + (f" (did you mean {hint}?)" if hint else "")
+                       + "; it matches nothing.")
+        return out
 
     def queries(self):
         """The catalogue of example queries."""

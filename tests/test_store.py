@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import cli
 from graph.core.errors import CoopmapError
-from graph.server.triplestore import check_store_audience, push, remote_query, store_audience
+from graph.sparql.remote import check_store_audience, push, remote_query, store_audience
 from graph.sparql.examples import examples
 from graph.sparql.query import run_query
 

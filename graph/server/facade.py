@@ -36,7 +36,7 @@ class Facade:
         Rows (or triples) a SPARQL answer keeps at most.
     store : str, optional
         URL of a SPARQL 1.1 endpoint to answer SPARQL from instead of the embedded store (see
-        :mod:`graph.server.triplestore`).
+        :mod:`graph.sparql.remote`).
     """
 
     def __init__(self, audience="clear", timeout=10.0, limit=10_000, store=None):
@@ -49,7 +49,7 @@ class Facade:
         self.kg = graph.open(audience=self.audience)
         if store:  # the pages read the shared store too: its asserted graphs, projected here once
             from graph.network.view import build_view
-            from graph.server.triplestore import fetch_dataset
+            from graph.sparql.remote import fetch_dataset
 
             dataset = fetch_dataset(store, self.audience)
             # until graph.open() takes a store: hand the API object the store's dataset and view
@@ -201,7 +201,7 @@ class Facade:
 
     def _query(self, text, timeout, limit):
         if self.store:
-            from graph.server.triplestore import remote_query
+            from graph.sparql.remote import remote_query
 
             return remote_query(self.store, text, timeout=timeout, limit=limit)
         return self.kg.query(text, timeout=timeout, limit=limit)

@@ -63,6 +63,30 @@ class QueryResult:
             return ["subject", "predicate", "object"], self.triples
         return self.variables, self.rows
 
+    def records(self) -> list[dict]:
+        """Plain rows: one dict per solution (or triple), IRIs and literals as ``str``, numbers as numbers,
+        booleans as ``bool``, unbound variables as ``None``.
+
+        >>> QueryResult("SELECT", ["n"], [[("literal", "3", "http://www.w3.org/2001/XMLSchema#integer", None)]]).records()
+        [{'n': 3}]
+        """
+        variables, rows = self.bindings()
+        return [{v: plain_value(term) for v, term in zip(variables, row)} for row in rows]
+
+    def to_dataframe(self):
+        """The plain rows as a pandas DataFrame (pandas must be installed)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            from graph.core.errors import CoopmapError
+
+            raise CoopmapError("to_dataframe() needs pandas: pip install pandas.") from None
+        return pd.DataFrame(self.records(), columns=self.bindings()[0])
+
+    def serialize(self, fmt: str = "table") -> str:
+        """The answer as text: ``table``, SPARQL results ``json``/``csv``/``tsv``/``xml``, or ``ttl``/``nt``/``jsonld``."""
+        return serialize(self, fmt)
+
     def notice(self) -> str | None:
         """The row-cap notice, when the cap was hit."""
         if not self.truncated:
@@ -108,6 +132,33 @@ def shorten(iri: str, prefixes=None) -> str:
         if re.fullmatch(r"[A-Za-z0-9_](?:[\w\-.]*[\w\-])?|", local):
             return f"{best}:{local}"
     return iri
+
+
+_NUMBERS = {"integer": int, "int": int, "long": int, "short": int, "nonNegativeInteger": int, "positiveInteger": int,
+            "decimal": float, "double": float, "float": float}
+
+
+def plain_value(term):
+    """A result term as a plain Python value (see :meth:`QueryResult.records`).
+
+    >>> plain_value(("literal", "true", "http://www.w3.org/2001/XMLSchema#boolean", None))
+    True
+    >>> plain_value(("uri", "https://w3id.org/coopmap/id/actor/lu-itm"))
+    'https://w3id.org/coopmap/id/actor/lu-itm'
+    """
+    if term is None:
+        return None
+    if term[0] != "literal":
+        return term[1]
+    datatype = (term[2] or "").rpartition("#")[2]
+    if datatype == "boolean":
+        return term[1] == "true"
+    if datatype in _NUMBERS:
+        try:
+            return _NUMBERS[datatype](term[1])
+        except ValueError:
+            return term[1]
+    return term[1]
 
 
 def term_text(term, short=False) -> str:
