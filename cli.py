@@ -562,21 +562,12 @@ def queries(fmt, show_name, lang):
       coopmap queries --show monitoring-committee-chair
       coopmap query --example NAME
     """
+    kg = _kg(lang=lang)
     if show_name:
-        from graph.sparql.examples import example
-
-        text = example(show_name).text
+        text = kg.example(show_name).text
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from graph.sparql.examples import examples
-
-    items = examples()
-    if fmt == "table":
-        _echo_rows([{"name": e.name, "title": e.title(lang), "shape": e.shape_text()} for e in items], fmt,
-                   ["name", "title", "shape"])
-    else:
-        _echo_rows([e.as_dict() for e in items], fmt, ["name", "title_en", "title_fr", "title_de", "shape", "note"],
-                   {"count": len(items)})
+    click.echo(kg.queries().render(fmt))
 
 
 # ---------------------------------------------------------------- web app and shared triple store (issue 19: serve, push)

@@ -22,7 +22,7 @@ from graph.core.access import check_audience
 from graph.core.errors import CoopmapError
 
 __all__ = ["open", "KnowledgeGraph", "Answer", "ActorList", "ActorRecord", "PathAnswer", "CentralityAnswer",
-           "GapsAnswer", "DiffAnswer", "MapResult"]
+           "GapsAnswer", "DiffAnswer", "Catalogue", "MapResult"]
 
 
 # ---------------------------------------------------------------- typed results
@@ -221,6 +221,33 @@ class DiffAnswer(_Listing):
         from graph.network.timeline import render_diff
 
         return render_diff(self.rows_, self.meta["from"], self.meta["to"])
+
+
+@dataclass(frozen=True)
+class Catalogue(Answer):
+    """The example queries: name, titles in English, French and German, the shape of the answer."""
+
+    examples: list
+    lang: str = "en"
+    columns: ClassVar[tuple[str, ...]] = ("name", "title_en", "title_fr", "title_de", "shape", "note")
+
+    def to_dict(self):
+        return {"count": len(self.examples), "rows": self.rows()}
+
+    def rows(self):
+        return [e.as_dict() for e in self.examples]
+
+    def text(self):
+        from graph.render.text import render_table
+
+        return render_table([{"name": e.name, "title": e.title(self.lang), "shape": e.shape_text()} for e in self.examples],
+                            ["name", "title", "shape"])
+
+    def __len__(self):
+        return len(self.examples)
+
+    def __iter__(self):
+        return iter(self.examples)
 
 
 @dataclass(frozen=True)
@@ -457,11 +484,11 @@ class KnowledgeGraph:
                        + "; it matches nothing.")
         return out
 
-    def queries(self):
-        """The catalogue of example queries."""
+    def queries(self, lang=None) -> Catalogue:
+        """The catalogue of example queries (each an :class:`graph.sparql.examples.Example` with its ``text``)."""
         from graph.sparql.examples import examples
 
-        return examples()
+        return Catalogue(examples(), lang or self.lang)
 
     def example(self, name: str):
         """One catalogue query by name."""
