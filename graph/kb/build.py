@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,14 @@ class Project:
         return sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
 
     def data_files(self) -> list[Path]:
-        return sorted(self.data_dir.rglob("*.ttl"))
+        """Every ``*.ttl`` under the data folder, following symbolic links to folders and files.
+
+        Raises
+        ------
+        DataError
+            When the data folder is missing, or a ``.ttl`` entry is a symbolic link to nothing.
+        """
+        return _turtle_files(self.data_dir)
 
     def shapes_file(self) -> Path:
         return self.ontology_dir / "shapes.ttl"
@@ -72,7 +80,7 @@ class Project:
                 h.update(str(p.name).encode() + b"\0" + p.read_bytes() + b"\0")
             known = {**{k: v for k, v in list(known.items())[-50:]}, key: h.hexdigest()[:20]}
             try:
-                self.cache_root.mkdir(parents=True, exist_ok=True)
+                self.cache_root.mkdir(parents=True, exist_ok=True, mode=0o700)
                 tmp = memo.with_name(f".fingerprints-{os.getpid()}.tmp")
                 tmp.write_text(json.dumps(known), encoding="utf-8")
                 os.replace(tmp, memo)
@@ -82,7 +90,40 @@ class Project:
         return known[key]
 
     def cache_dir(self) -> Path:
+        """``<cache root>/<fingerprint>``; refuses a cache root that other users may write to."""
+        check_cache_root(self.cache_root)
         return self.cache_root / self.fingerprint()
+
+
+def _turtle_files(folder: Path) -> list[Path]:
+    """``*.ttl`` files under ``folder``, recursively, following links (each real folder visited once)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError("the data folder does not exist or is not a folder", file=str(folder),
+                        hint="point COOPMAP_DATA at a folder of .ttl files")
+    found, seen = [], set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:  # a link back up the tree: do not loop
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames.sort()
+        for name in dirnames:
+            link = Path(dirpath, name)
+            if link.is_symlink() and not link.exists():
+                raise DataError("this folder link points to nothing", file=_relative(link),
+                                hint=f"remove the link or point it at an existing folder (it points to {os.readlink(link)})")
+        for name in filenames:
+            if not name.endswith(".ttl"):
+                continue
+            path = Path(dirpath, name)
+            if not path.exists():
+                raise DataError("this .ttl file is a symbolic link to nothing", file=_relative(path),
+                                hint=f"remove the link or point it at an existing file (it points to {os.readlink(path)})")
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def default_project() -> Project:
@@ -117,28 +158,58 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def parse_files(files, graph_iri, store):
-    """Parse Turtle ``files`` into ``graph_iri`` of a pyoxigraph ``store``.
+def read_turtle(path: Path) -> bytes:
+    """The bytes of one Turtle file, checked to be UTF-8.
 
     Raises
     ------
     DataError
-        On the first file that does not parse, with its line and column.
+        When the file cannot be read, or holds a byte that is not UTF-8 (with its line and column): Oxigraph
+        would pass such a byte silently in a comment, and reject it with a cryptic message elsewhere.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise DataError(f"cannot read this file: {e.strerror or e}", file=_relative(Path(path)),
+                        hint="check that it exists and that you may read it") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise DataError(f"byte 0x{data[e.start]:02X} at column {column} is not UTF-8", file=_relative(Path(path)),
+                        line=line, hint="save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`), "
+                                        "or retype the character") from None
+    return data
+
+
+def parse_files(files, graph_iri, store):
+    """Parse Turtle ``files`` into ``graph_iri`` of a pyoxigraph ``store``, with Oxigraph's own parser.
+
+    Raises
+    ------
+    DataError
+        On the first file that is not UTF-8 or does not parse, with its line and column.
     """
     import pyoxigraph as ox
 
     g = ox.NamedNode(str(graph_iri))
     for path in files:
+        data = read_turtle(path)
         try:
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, g)
-                              for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            store.bulk_load(input=data, format=ox.RdfFormat.TURTLE, to_graph=g)
         except SyntaxError as e:
             msg = str(e)
-            m = re.search(r"line (\d+)", msg)
-            raise DataError(f"Turtle syntax error: {msg}", file=_relative(path),
-                            line=int(m.group(1)) if m else None,
+            line = getattr(e, "lineno", None)
+            if not line:
+                m = re.search(r"line (\d+)", msg)
+                line = int(m.group(1)) if m else None
+            raise DataError(f"Turtle syntax error: {msg}", file=_relative(Path(path)), line=line,
                             hint="check the punctuation near that line: every statement ends with '.', "
                                  "properties are separated by ';', objects by ',', and every prefix is declared") from None
+        except (ValueError, OSError) as e:  # anything else the parser refuses: still a message, never a traceback
+            raise DataError(f"cannot load this file: {e}", file=_relative(Path(path)),
+                            hint="check that it is a Turtle file") from None
 
 
 def _derive(store):
@@ -167,16 +238,110 @@ def load_dataset(project: Project | None = None):
     return store
 
 
+# ---------------------------------------------------------------------------- the cache folder
+
+
+def check_cache_root(root: Path) -> Path:
+    """Refuse a cache folder that another user owns or may write to (it holds pickles that are loaded).
+
+    A folder that does not exist yet passes: :func:`writable_cache_root` creates it private (0700).
+
+    Raises
+    ------
+    CoopmapError
+        Naming the folder and how to fix it.
+    """
+    import stat
+
+    from graph.core.errors import CoopmapError
+
+    try:
+        st = os.stat(root)
+    except FileNotFoundError:
+        return root
+    except OSError as e:
+        raise CoopmapError(f"Cannot use the cache folder {root}: {e.strerror}. Set COOPMAP_CACHE to a folder "
+                           "you own.") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise CoopmapError(f"The cache folder {root} is not a folder. Set COOPMAP_CACHE to a folder you own.")
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        raise CoopmapError(f"The cache folder {root} belongs to another user, who could plant files that coopmap "
+                           "loads. Set COOPMAP_CACHE to a folder you own.")
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise CoopmapError(f"Other users can write to the cache folder {root} (mode {stat.S_IMODE(st.st_mode):o}), "
+                           f"and could plant files that coopmap loads. Run `chmod go-w {root}`, or set COOPMAP_CACHE "
+                           "to a private folder.")
+    return root
+
+
+def writable_cache_root(root: Path) -> Path:
+    """Create the cache folder (private) if needed and check that it is safe and writable."""
+    from graph.core.errors import CoopmapError
+
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as e:
+        raise CoopmapError(f"Cannot create the cache folder {root}: {e.strerror}. Set COOPMAP_CACHE to a writable "
+                           "folder.") from None
+    check_cache_root(root)
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise CoopmapError(f"Cannot write to the cache folder {root}: permission denied. Set COOPMAP_CACHE to a "
+                           "writable folder.")
+    return root
+
+
+@contextmanager
+def _locked(path: Path):
+    """Hold an exclusive ``flock`` on ``path`` (created if needed): one compile per data version at a time."""
+    from graph.core.errors import CoopmapError
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise CoopmapError(f"Cannot write to the cache folder {path.parent}: {e.strerror}. Set COOPMAP_CACHE to a "
+                           "writable folder.") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): the rename below still never exposes a half-written folder
+            fcntl = None
+        if fcntl:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _install(tmp: Path, target: Path) -> None:
+    """Move the finished folder ``tmp`` to ``target`` in one ``rename``; a stale target is moved aside first."""
+    if target.exists():
+        old = target.with_name(f".old-{target.name}-{os.getpid()}")
+        os.rename(target, old)
+        try:
+            os.rename(tmp, target)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, target)
+
+
 def build(project: Project | None = None, validate: bool = True, force: bool = False) -> Path:
     """Compile the project into its cache directory and return that directory.
+
+    The directory is named by the inputs' content hash and appears in one ``rename`` once complete, with
+    ``meta.json`` inside: a reader either finds it whole or not at all. Concurrent first compiles of the
+    same inputs wait for each other on a lock (``fcntl.flock``), so only one compiles and none crashes.
+    The first compile of a data version runs every check of :mod:`graph.kb.validate` but SHACL (layout,
+    control characters, terms, references, quotes: all linear and fast), and caches the verdict by
+    content hash; ``coopmap validate`` runs all the checks, SHACL included, and caches its own verdict.
 
     Parameters
     ----------
     project : Project, optional
         Inputs and cache location; :func:`default_project` by default.
     validate : bool
-        Run :func:`graph.kb.validate.validate` first and refuse to cache a graph that does not conform.
-        Benchmarks on synthetic graphs turn it off.
+        Run the checks first and refuse to cache a graph that fails them. Benchmarks on synthetic graphs
+        turn it off.
     force : bool
         Rebuild even when a cache for the same inputs exists.
 
@@ -184,33 +349,49 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
     ------
     DataError, ValidationError
         When a file does not parse or the graph does not conform; nothing is written then.
+    CoopmapError
+        When the cache folder is unsafe or cannot be written (set ``COOPMAP_CACHE``).
     """
     project = project or default_project()
     target = project.cache_dir()
     if (target / "meta.json").exists() and not force:
         return target
-    import pyoxigraph as ox
+    root = writable_cache_root(project.cache_root)
+    with _locked(root / f".{target.name}.lock"):
+        if (target / "meta.json").exists() and not force:
+            return target  # another process compiled it while we waited
+        import pyoxigraph as ox
 
-    store = load_dataset(project)
-    if validate:
-        from graph.kb.validate import validate as run_validation
-        problems = run_validation(project, store=store)
-        if problems:
-            from graph.core.errors import ValidationError
-            raise ValidationError(problems)
-    project.cache_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=project.cache_root))
-    try:
-        store.dump(str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-        meta = {"fingerprint": project.fingerprint(), "validated": validate,
-                "quads": len(store), "data_dir": str(project.data_dir)}
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        from graph.core.progress import progress
+
+        with progress("Compiling the graph", min_seconds=1.0):
+            store = load_dataset(project)
+        if validate:
+            from graph.kb.validate import errors, validate_cached
+
+            problems = errors(validate_cached(project, store=store, shacl=False))
+            if problems:
+                from graph.core.errors import ValidationError
+                raise ValidationError(problems)
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+        except OSError as e:
+            from graph.core.errors import CoopmapError
+            raise CoopmapError(f"Cannot write to the cache folder {root}: {e.strerror}. Set COOPMAP_CACHE to a "
+                               "writable folder.") from None
+        try:
+            store.dump(str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+            meta = {"fingerprint": project.fingerprint(), "validated": validate,
+                    "quads": len(store), "data_dir": str(project.data_dir)}
+            (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
+            _install(tmp, target)
+        except BaseException as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(e, OSError):
+                from graph.core.errors import CoopmapError
+                raise CoopmapError(f"Cannot write the compiled graph into {root}: {e.strerror or e}. Free some "
+                                   "space, or set COOPMAP_CACHE to a writable folder.") from None
+            raise
     return target
 
 
