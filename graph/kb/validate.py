@@ -209,18 +209,19 @@ def _rdflib_graph(store):
     return g
 
 
-def shacl_problems(graph, shapes_file: Path, locator):
-    """Run pySHACL with ``shapes_file`` over ``graph``; one problem per validation result."""
+def _pyshacl_results(store, shapes_file: Path):
+    """pySHACL's results as ``(owner IRI, nested, path, component, message, value)``."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
+    graph = _rdflib_graph(store)
     shapes = rdflib.Graph().parse(shapes_file, format="turtle")
     conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none",
                                            abort_on_first=False, allow_warnings=True, advanced=False)
-    problems = []
+    out = []
     if conforms:
-        return problems
+        return out
     for r in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
         owner = _owner(graph, focus)
@@ -231,12 +232,62 @@ def shacl_problems(graph, shapes_file: Path, locator):
         if (comp == "NodeConstraintComponent" and msg.startswith("Value does not conform to Shape")) \
                 or path == rdflib.URIRef("http://www.w3.org/2004/02/skos/core#inScheme"):
             continue  # wrappers of nested shapes: the nested result or the property's own message says it
-        file, line = locator.locate(str(owner))
-        subject = locator.short(str(owner))
-        if owner != focus:
+        out.append((str(owner), owner != focus, str(path) if path is not None else None, comp, msg,
+                    None if value is None else str(value)))
+    return out
+
+
+def _oxigraph_owner(store, node):
+    """The IRI subject a blank node hangs from (a citation's actor or link), else the node itself."""
+    import pyoxigraph as ox
+
+    seen = set()
+    while isinstance(node, ox.BlankNode) and node not in seen:
+        seen.add(node)
+        parents = [q.subject for q in store.quads_for_pattern(None, None, node, None)]
+        if not parents:
+            break
+        node = parents[0]
+    return node
+
+
+def _sparql_results(store, shapes_file: Path):
+    """The results of :mod:`graph.kb.shacl` (the shapes as SPARQL in Oxigraph), in the same form."""
+    from graph.kb.shacl import run_shapes
+
+    out = []
+    for r in run_shapes(store, shapes_file):
+        owner = _oxigraph_owner(store, r.focus)
+        out.append((owner.value if hasattr(owner, "value") else str(owner), owner != r.focus, r.path, r.component,
+                    r.message, None if r.value is None else r.value.value))
+    return out
+
+
+def shacl_problems(store, shapes_file: Path, locator, engine: str = "auto"):
+    """The SHACL shapes of ``shapes_file`` over ``store``; one problem per validation result.
+
+    ``engine`` is "sparql" (:mod:`graph.kb.shacl`, fast), "pyshacl", or "auto": the SPARQL translation,
+    falling back to pySHACL when the shapes use a construct it does not translate.
+    """
+    from graph.kb.shacl import Unsupported
+
+    if engine == "pyshacl":
+        results = _pyshacl_results(store, shapes_file)
+    else:
+        try:
+            results = _sparql_results(store, shapes_file)
+        except Unsupported:
+            if engine == "sparql":
+                raise
+            results = _pyshacl_results(store, shapes_file)
+    problems = []
+    for owner, nested, path, comp, msg, value in results:
+        file, line = locator.locate(owner)
+        subject = locator.short(owner)
+        if nested:
             subject += " (in a nested resource, e.g. a citation)"
         text = msg if value is None else f"{msg} (found {value!s:.80})"
-        rule = f"shacl:{locator.short(str(path)) if path is not None else ''}:{comp}"
+        rule = f"shacl:{locator.short(path) if path is not None else ''}:{comp}"
         fix = msg.split(": ", 1)[1] if ": " in msg else ""
         problems.append(Problem(rule=rule, message=text.split(": ", 1)[0] if fix else text, subject=subject,
                                 file=file, line=line, fix=fix))
@@ -253,22 +304,23 @@ def term_problems(store, locator):
 
     reused = [DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, ELI]
     declared = {r["s"] for r in select(store, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }}")}
-    used = select(store, f"""SELECT DISTINCT ?t ?s WHERE {{ GRAPH <{GRAPHS['data']}> {{
-        {{ ?s ?t ?o }} UNION {{ ?s a ?t }} UNION {{ ?s ?p ?t FILTER(isIRI(?t)) }} }} }}""")
-    problems, seen = [], set()
-    for row in used:
+    terms = select(store, f"""SELECT DISTINCT ?t WHERE {{ GRAPH <{GRAPHS['data']}> {{
+        {{ ?s ?t ?o }} UNION {{ ?s ?p ?t FILTER(isIRI(?t)) }} }} }}""")
+    spaces = [str(ns._NS if hasattr(ns, "_NS") else ns) for ns in reused]
+    problems = []
+    for row in terms:  # every distinct term once; a subject is looked up only for the undeclared ones
         t = row["t"]
-        if t in seen:
-            continue
         ours = t.startswith(_COOP_NS)
-        ns_match = [ns for ns in reused if t.startswith(str(ns._NS if hasattr(ns, "_NS") else ns))]
-        bad = (ours and t not in declared) or (ns_match and URIRef(t) not in ns_match[0])
-        if bad:
-            seen.add(t)
-            file, line = locator.locate(row["s"])
-            problems.append(Problem(rule="declared-terms", message=f"uses {locator.short(t)}, which no vocabulary declares",
-                                    subject=locator.short(row["s"]), file=file, line=line,
-                                    fix="check the spelling against ontology/coopmap.ttl, ontology/schemes.ttl or the reused vocabulary"))
+        ns_match = [ns for ns, space in zip(reused, spaces) if t.startswith(space)]
+        if not ((ours and t not in declared) or (ns_match and URIRef(t) not in ns_match[0])):
+            continue
+        user = select(store, f"""SELECT ?s WHERE {{ GRAPH <{GRAPHS['data']}> {{
+            {{ ?s <{t}> ?o }} UNION {{ ?s ?p <{t}> }} }} FILTER(isIRI(?s)) }} LIMIT 1""")
+        s = user[0]["s"] if user else ""
+        file, line = locator.locate(s) if s else ("", None)
+        problems.append(Problem(rule="declared-terms", message=f"uses {locator.short(t)}, which no vocabulary declares",
+                                subject=locator.short(s) if s else "", file=file, line=line,
+                                fix="check the spelling against ontology/coopmap.ttl, ontology/schemes.ttl or the reused vocabulary"))
     return problems
 
 
@@ -490,8 +542,8 @@ def validate(project=None, store=None, check_quotes: bool | str = "if-available"
         Check every quote against the source documents; "if-available" skips it when the sources folder
         is absent (an installed copy without ``../shared``).
     shacl : bool
-        Run the SHACL shapes (pySHACL, the slowest check: about 30 s per 1,000 synthetic actors). The
-        first compile of a data version runs every check but this one; ``coopmap validate`` runs all.
+        Run the SHACL shapes (:func:`shacl_problems`). The first compile of a data version runs every
+        check but this one; ``coopmap validate`` runs all.
     """
     from graph.kb.build import default_project, load_dataset
     from graph.kb.sources import sources_dir
@@ -504,7 +556,7 @@ def validate(project=None, store=None, check_quotes: bool | str = "if-available"
     problems += term_problems(store, locator) + reference_problems(store, locator)
     if shacl:
         with _quiet_rdflib():
-            problems += shacl_problems(_rdflib_graph(store), project.shapes_file(), locator)
+            problems += shacl_problems(store, project.shapes_file(), locator)
     folder = Path(sources) if sources else sources_dir()
     if check_quotes is True or (check_quotes == "if-available" and folder.is_dir()):
         problems += quote_problems(store, locator, sources)
