@@ -331,9 +331,9 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
     The directory is named by the inputs' content hash and appears in one ``rename`` once complete, with
     ``meta.json`` inside: a reader either finds it whole or not at all. Concurrent first compiles of the
     same inputs wait for each other on a lock (``fcntl.flock``), so only one compiles and none crashes.
-    The first compile of a data version runs every check of :mod:`graph.kb.validate` but SHACL (layout,
-    control characters, terms, references, quotes: all linear and fast), and caches the verdict by
-    content hash; ``coopmap validate`` runs all the checks, SHACL included, and caches its own verdict.
+    The first compile of a data version runs the checks of :mod:`graph.kb.validate` (SHACL as SPARQL in
+    Oxigraph, quotes where the sources are present) and caches the verdict by content hash, shared with
+    ``coopmap validate``: later commands never check again.
 
     Parameters
     ----------
@@ -369,7 +369,8 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
         if validate:
             from graph.kb.validate import errors, validate_cached
 
-            problems = errors(validate_cached(project, store=store, shacl=False))
+            with progress("Checking the data", min_seconds=1.0):
+                problems = errors(validate_cached(project, store=store))
             if problems:
                 from graph.core.errors import ValidationError
                 raise ValidationError(problems)

@@ -542,8 +542,7 @@ def validate(project=None, store=None, check_quotes: bool | str = "if-available"
         Check every quote against the source documents; "if-available" skips it when the sources folder
         is absent (an installed copy without ``../shared``).
     shacl : bool
-        Run the SHACL shapes (:func:`shacl_problems`). The first compile of a data version runs every
-        check but this one; ``coopmap validate`` runs all.
+        Run the SHACL shapes (:func:`shacl_problems`).
     """
     from graph.kb.build import default_project, load_dataset
     from graph.kb.sources import sources_dir
