@@ -207,3 +207,19 @@ def test_loader_errors_are_data_errors(tmp_path):
         parse_files([bad], "urn:g", ox.Store())
     assert e.value.line == 3 and "bad.ttl" in str(e.value)
     assert isinstance(e.value, CoopmapError)
+
+
+def test_derive_updates_give_the_construct_triples():
+    """The derived graph is built by SPARQL updates inside Oxigraph; they agree with the CONSTRUCT queries."""
+    import pyoxigraph as ox
+
+    from graph.core.namespaces import GRAPHS
+    from graph.kb.build import DERIVE_QUERIES
+
+    store = load_dataset(Project())
+    derived = {(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(GRAPHS["derived"])))}
+    expected = set()
+    for q in DERIVE_QUERIES:
+        expected |= {(t.subject, t.predicate, t.object) for t in store.query(q, use_default_graph_as_union=True)}
+    assert derived == expected and len(derived) > 500
