@@ -147,7 +147,8 @@ class _Locator:
             except (SyntaxError, ValueError, OSError):
                 continue
             self.files.append(f)
-        self.data_files = {f.rel for f in self.files if f.path in set(data)}
+        data = set(data)
+        self.data_files = {f.rel for f in self.files if f.path in data}
         self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
         self._memo = {}
 
@@ -571,7 +572,7 @@ def _verdict_key(project, check_quotes, sources, shacl) -> str:
     docs = []
     if quotes and folder.is_dir():
         docs = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
-    h = hashlib.sha256(Path(__file__).read_bytes())
+    h = hashlib.sha256(Path(__file__).read_bytes() + Path(__file__).with_name("shacl.py").read_bytes())
     h.update(json.dumps([project.fingerprint(), quotes, str(folder.resolve()) if quotes else "", docs, shacl]).encode())
     return h.hexdigest()[:24]
 
@@ -580,7 +581,7 @@ def validate_cached(project=None, store=None, check_quotes: bool | str = "if-ava
                     shacl: bool = True):
     """:func:`validate`, run once per data version: the verdict is cached in the cache folder by content hash.
 
-    The key covers the data and ontology (their fingerprint), the code of this module, and the source
+    The key covers the data and ontology (their fingerprint), the code of the checks, and the source
     documents' names, sizes and dates when quotes are checked. A cache folder that cannot be written only
     costs a new run next time.
     """
