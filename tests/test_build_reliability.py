@@ -223,3 +223,29 @@ def test_derive_updates_give_the_construct_triples():
     for q in DERIVE_QUERIES:
         expected |= {(t.subject, t.predicate, t.object) for t in store.query(q, use_default_graph_as_union=True)}
     assert derived == expected and len(derived) > 500
+
+
+def test_first_compile_says_what_it_does_on_a_terminal_only(tmp_path):
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPMAP_")}
+    env.update(PYTHONPATH=str(REPO), COOPMAP_SOURCES=SOURCES, COOPMAP_CACHE=str(tmp_path / "tty"))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "show", "ITM"], env=env, cwd=str(REPO),
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.communicate(timeout=300)
+    os.close(master)
+    seen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0 and "Compiling the graph" in seen and "Checking the data" in seen, seen
+    piped = coopmap("show", "ITM", cache=tmp_path / "pipe")
+    assert piped.returncode == 0 and "Compiling" not in piped.stderr
