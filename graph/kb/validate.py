@@ -65,7 +65,7 @@ _TOKEN = re.compile(r"^([ \t]*)(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,()\[\]\"'<>#]*)"
 _PREFIX_DECL = re.compile(r"^[ \t]*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.M | re.I)
 #: ``# coopmap: extends actor:a actor:b``: this file adds statements to subjects defined in another file.
 _EXTENDS = re.compile(r"^[ \t]*#[ \t]*coopmap:[ \t]*extends[ \t]+(.+?)[ \t]*$", re.M)
-_FILE_GRAPH = "urn:coopmap:file:"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 class _FileText:
@@ -126,34 +126,56 @@ class _FileText:
 class _Locator:
     """Finds the files and lines that define a subject, for error messages.
 
-    Every ontology and data file is parsed once (by Oxigraph) into a scratch store, one named graph per
-    file; a subject is looked up only when a problem names it, and a file's line index is built the first
-    time one of its subjects is located. So locating is linear in the size of the data.
+    Every ontology and data file is parsed once (Oxigraph's parser, no store): the files each IRI subject
+    appears in, and which of them type it. A line is looked up only when a problem names a subject, and
+    a file's line index is built the first time one of its subjects is located. So locating is linear
+    in the size of the data.
     """
 
     def __init__(self, project):
         import pyoxigraph as ox
         from graph.kb.build import _relative
 
-        self.store = ox.Store()
         self.files: list[_FileText] = []
-        self.n_data = 0
-        data = project.data_files()
-        for path in project.ontology_files() + data:
+        self.subjects: dict[str, list[int]] = {}  # IRI -> indexes of the files it is a subject in
+        self.typed: set = set()  # (IRI, file index) where the file gives it an rdf:type
+        self.sizes: list[int] = []  # statements per file
+        data = set(project.data_files())
+        rdf_type = RDF_TYPE
+        for path in project.ontology_files() + sorted(data):
             f = _FileText(_relative(path), path)
+            idx = len(self.files)
+            here, typed, n = {}, set(), 0
             try:
-                self.store.bulk_load(input=f.text.encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                                     to_graph=ox.NamedNode(f"{_FILE_GRAPH}{len(self.files)}"))
+                for q in ox.parse(f.text.encode("utf-8"), format=ox.RdfFormat.TURTLE):
+                    n += 1
+                    subject = q.subject
+                    if isinstance(subject, ox.NamedNode):
+                        v = subject.value
+                        here[v] = None
+                        if q.predicate.value == rdf_type:
+                            typed.add((v, idx))
             except (SyntaxError, ValueError, OSError):
-                continue
+                continue  # the compile reports it; nothing to locate in a file that does not parse
+            for v in here:
+                self.subjects.setdefault(v, []).append(idx)
+            self.typed |= typed
+            self.sizes.append(n)
             self.files.append(f)
-        data = set(data)
         self.data_files = {f.rel for f in self.files if f.path in data}
         self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
         self._memo = {}
 
-    def file(self, graph: str) -> _FileText:
-        return self.files[int(graph[len(_FILE_GRAPH):])]
+    def statements(self, idx: int, subjects: set):
+        """``{subject: [object, ...]}`` for the given IRI subjects in file ``idx`` (a second parse)."""
+        import pyoxigraph as ox
+
+        out = {}
+        for q in ox.parse(self.files[idx].text.encode("utf-8"), format=ox.RdfFormat.TURTLE):
+            subject = q.subject
+            if isinstance(subject, ox.NamedNode) and subject.value in subjects:
+                out.setdefault(subject.value, []).append(q.object)
+        return out
 
     def short(self, iri: str) -> str:
         for k, ns in self.prefixes:
@@ -163,19 +185,10 @@ class _Locator:
 
     def places(self, iri: str):
         """``[(file, line), ...]``: every file where ``iri`` is a subject, files that type it first."""
-        if iri in self._memo:
-            return self._memo[iri]
-        import pyoxigraph as ox
-
-        if not iri or re.search(r'[\s<>"{}|^`\\]', iri):
-            return []
-        rows = self.store.query(f"""SELECT ?g (SAMPLE(?t) AS ?typed) WHERE {{
-            GRAPH ?g {{ <{iri}> ?p ?o OPTIONAL {{ <{iri}> a ?t }} }} }} GROUP BY ?g""")
-        found = [(self.file(r["g"].value), r["typed"] is not None) for r in rows]
-        found.sort(key=lambda ft: (not ft[1], self.files.index(ft[0])))
-        out = [(f.rel, f.line(iri)) for f, _ in found]
-        self._memo[iri] = out
-        return out
+        if iri not in self._memo:
+            found = sorted(self.subjects.get(iri, []), key=lambda i: ((iri, i) not in self.typed, i))
+            self._memo[iri] = [(self.files[i].rel, self.files[i].line(iri)) for i in found]
+        return self._memo[iri]
 
     def locate(self, iri: str):
         places = self.places(iri)
@@ -402,41 +415,32 @@ def layout_problems(locator):
     import pyoxigraph as ox
 
     problems = []
-    by_graph = {f"{_FILE_GRAPH}{i}": f for i, f in enumerate(locator.files)}
-    # subjects stated in more than one file, with every statement there
-    rows = locator.store.query(f"""SELECT ?s ?g ?o ?typed WHERE {{
-        {{ SELECT ?s WHERE {{ GRAPH ?h {{ ?s ?p0 ?o0 }} FILTER(isIRI(?s)) }} GROUP BY ?s HAVING (COUNT(DISTINCT ?h) > 1) }}
-        GRAPH ?g {{ ?s ?p ?o OPTIONAL {{ ?s a ?typed }} }} }}""")
-    stated: dict[str, dict[str, list]] = {}
-    for r in rows:
-        stated.setdefault(r["s"].value, {}).setdefault(r["g"].value, []).append(
-            (r["o"], r["typed"] is not None))
-    if stated:
-        own = {(r["x"].value, r["g"].value) for r in locator.store.query(
-            "SELECT DISTINCT ?x ?g WHERE { GRAPH ?g { ?x a ?t } FILTER(isIRI(?x)) }")}
-        extends = {g: f.extends() for g, f in by_graph.items()}
-        for s, graphs in sorted(stated.items()):
-            defining = []
-            for g, statements in graphs.items():
-                typed_here = any(t for _, t in statements)
-                attaches_only = not typed_here and all(
-                    isinstance(o, ox.NamedNode) and (o.value, g) in own for o, _ in statements)
-                if not attaches_only and s not in extends[g]:
-                    defining.append(by_graph[g])
-            if len(defining) > 1:
-                defining.sort(key=lambda f: locator.files.index(f))
-                places = [(f.rel, f.line(s)) for f in defining]
-                first, rest = places[0], places[1:]
-                others = ", ".join(f"{rel}:{line}" if line else rel for rel, line in rest)
-                ext = defining[1].rel
-                problems.append(Problem(rule="defined-twice", message=f"is defined in {len(places)} files: also "
-                                        f"at {others}", subject=locator.short(s), file=first[0], line=first[1],
-                                        fix=f"keep one definition, or if {ext} only adds to it, declare that with "
-                                            f"the comment `# coopmap: extends {locator.short(s)}` in {ext}"))
-    counts = {r["g"].value: r["n"].value for r in locator.store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    for g, f in by_graph.items():
-        if f.rel in locator.data_files and g not in counts:
+    candidates = {v: idxs for v, idxs in locator.subjects.items() if len(idxs) > 1}
+    statements: dict[str, dict[int, list]] = {}
+    for idx in sorted({i for idxs in candidates.values() for i in idxs}):
+        for v, objects in locator.statements(idx, set(candidates)).items():
+            statements.setdefault(v, {})[idx] = objects
+    extends = {}
+    for v, by_file in sorted(statements.items()):
+        defining = []
+        for idx, objects in by_file.items():
+            attaches_only = (v, idx) not in locator.typed and all(
+                isinstance(o, ox.NamedNode) and (o.value, idx) in locator.typed for o in objects)
+            if idx not in extends:
+                extends[idx] = locator.files[idx].extends()
+            if not attaches_only and v not in extends[idx]:
+                defining.append(idx)
+        if len(defining) > 1:
+            places = [(locator.files[i].rel, locator.files[i].line(v)) for i in sorted(defining)]
+            (file, line), rest = places[0], places[1:]
+            others = ", ".join(f"{rel}:{ln}" if ln else rel for rel, ln in rest)
+            ext = rest[0][0]
+            problems.append(Problem(rule="defined-twice", message=f"is defined in {len(places)} files: also at {others}",
+                                    subject=locator.short(v), file=file, line=line,
+                                    fix=f"keep one definition, or if {ext} only adds to it, declare that with the "
+                                        f"comment `# coopmap: extends {locator.short(v)}` in {ext}"))
+    for f, n in zip(locator.files, locator.sizes):
+        if f.rel in locator.data_files and n == 0:
             problems.append(Problem(rule="empty-file", severity="warning", message="this data file holds no statements",
                                     file=f.rel, fix="add facts to it, or remove it"))
     return problems
