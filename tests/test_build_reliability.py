@@ -165,7 +165,7 @@ def test_parallel_first_compile_never_crashes(tmp_path):
                                           cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
             time.sleep(stagger)
         results = [(c, p.communicate(timeout=600), p.returncode) for c, p in zip(commands, procs)]
-        for c, (out, err), rc in results:
+        for c, (_out, err), rc in results:
             assert rc == 0 and "Traceback" not in err, f"round {round_}, {' '.join(c)}:\n{err[-2000:]}"
         assert "Inspectorate of Labour and Mines" in results[0][1][0]
         compiled = [p for p in (tmp_path / f"cache{round_}").iterdir() if (p / "meta.json").exists()]

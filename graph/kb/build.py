@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.core.errors import DataError
+from graph.core.resources import checkout_root, resource_dir
 
 __all__ = ["Project", "default_project", "build", "compiled", "parse_files", "load_dataset", "DERIVE_QUERIES",
            "DERIVE_UPDATES"]
 
 #: Bump when the compiled layout changes, so old caches are not reused.
 BUILD_VERSION = "1"
-
-from graph.core.resources import checkout_root, resource_dir
 
 ROOT = checkout_root() or Path.cwd()
 

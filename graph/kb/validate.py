@@ -334,7 +334,8 @@ def term_problems(store, locator):
         file, line = locator.locate(s) if s else ("", None)
         problems.append(Problem(rule="declared-terms", message=f"uses {locator.short(t)}, which no vocabulary declares",
                                 subject=locator.short(s) if s else "", file=file, line=line,
-                                fix="check the spelling against ontology/coopmap.ttl, ontology/schemes.ttl or the reused vocabulary"))
+                                fix="check the spelling against ontology/coopmap.ttl, ontology/schemes.ttl or the "
+                                    "reused vocabulary"))
     return problems
 
 
@@ -349,7 +350,8 @@ def reference_problems(store, locator):
     for r in rows:
         owner = r["s"]
         file, line = locator.locate(owner)
-        problems.append(Problem(rule="dangling-reference", message=f"refers to {locator.short(r['o'])}, which is not defined in data/",
+        problems.append(Problem(rule="dangling-reference",
+                                message=f"refers to {locator.short(r['o'])}, which is not defined in data/",
                                 subject=locator.short(owner), file=file, line=line,
                                 fix="define it (with its type, labels and citation) or correct the IRI"))
     return problems

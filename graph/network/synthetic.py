@@ -186,7 +186,7 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
             (_pick(rng, _INTL) for _ in range(n_intl))]
 
     # units: police units under a police force of their country, agency units under an EU agency
-    for country, members in by_country.items():
+    for members in by_country.values():
         forces = [a for a in members if a["kind"] == "police"]
         for a in members:
             if a["kind"] == "police-unit" and forces:
