@@ -249,3 +249,13 @@ def test_first_compile_says_what_it_does_on_a_terminal_only(tmp_path):
     assert proc.returncode == 0 and "Compiling the graph" in seen and "Checking the data" in seen, seen
     piped = coopmap("show", "ITM", cache=tmp_path / "pipe")
     assert piped.returncode == 0 and "Compiling" not in piped.stderr
+
+
+def test_compiling_imports_no_rdflib(tmp_path):
+    """The compile path is Oxigraph's parser and updates only (rdflib stays for validation and export)."""
+    code = ("import sys; from pathlib import Path; from graph.kb.build import Project, build; "
+            f"build(Project(cache_root=Path({str(tmp_path / 'c')!r})), validate=False); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl', 'owlrl')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO),
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -1,6 +1,6 @@
 """Compile ``ontology/`` + ``data/`` into one validated RDF dataset, cached on disk by content hash.
 
-The compiled dataset has four named graphs (:data:`graph.core.namespaces.GRAPHS`): the ontology, the
+The compiled dataset has four named graphs (:data:`graph.core.prefixes.GRAPH_IRIS`): the ontology, the
 curated data, the triples derived from them at load time (direct link triples, ``prov:wasDerivedFrom``)
 and, built on demand by :mod:`graph.sparql.query`, the RDFS/OWL-RL entailments. Nothing is written unless
 the data parses and conforms; the cache directory is written whole or not at all.
@@ -234,7 +234,7 @@ DERIVE_UPDATES = [
 
 def _derive(store):
     """Add the derived graph (direct link triples, ``prov:wasDerivedFrom``, memberships) to ``store``."""
-    from graph.core.namespaces import GRAPHS
+    from graph.core.prefixes import GRAPH_IRIS as GRAPHS
 
     for u in DERIVE_UPDATES:
         store.update(u % {"g": str(GRAPHS["derived"])})
@@ -243,7 +243,7 @@ def _derive(store):
 def load_dataset(project: Project | None = None):
     """Parse and derive, without validating or caching: a fresh pyoxigraph ``Store``."""
     import pyoxigraph as ox
-    from graph.core.namespaces import GRAPHS
+    from graph.core.prefixes import GRAPH_IRIS as GRAPHS
 
     project = project or default_project()
     if not project.data_files():
