@@ -115,6 +115,25 @@ def _year(rng):
     return f'"{y}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"^^xsd:date'
 
 
+def _referral_steps():
+    """The link kinds that are referral steps (their kind is not ``coop:referral false``), when the ontology
+    has ``coop:serves`` (every such step then serves a need); else None (an ontology without it)."""
+    import pyoxigraph as ox
+
+    from graph.core.resources import resource_dir
+
+    store = ox.Store()
+    for path in sorted(resource_dir("ontology").glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    coop, lk = "https://w3id.org/coopmap/def#", "https://w3id.org/coopmap/scheme/link-kind/"
+    if not store.query(f"ASK {{ <{coop}serves> ?p ?o }}"):
+        return None
+    context = {r["k"].value[len(lk):] for r in store.query(
+        f"SELECT ?k WHERE {{ ?k <{coop}referral> false }}") if r["k"].value.startswith(lk)}
+    return {k for k in LINK_KINDS if k not in context}
+
+
 def _pick(rng, table):
     return rng.choices(table, weights=[t[1] for t in table])[0]
 
@@ -268,9 +287,13 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
 
     instruments = [f"syn-law-{i:04d}" for i in range(max(5, n_actors // 100))]
 
+    steps = _referral_steps()
+
     def link_ttl(j, u, v, kind):
         lines = [f"link:syn-{j:06d} a coop:Link ;", f"    coop:linkKind lk:{kind} ;",
                  f"    coop:from actor:{u['id']} ; coop:to actor:{v['id']} ;"]
+        if steps is not None and kind in steps:  # a referral step serves a need: one the receiver holds
+            lines.append(f"    coop:serves mandate:{rng.choice(v['mandates'] or ['information-exchange'])} ;")
         if rng.random() < 0.15:
             c = rng.choice(_CONDS)
             lines.append(f"    coop:appliesWhen cond:{c} ;")
