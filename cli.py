@@ -104,7 +104,8 @@ def validate(no_quotes, sources, fmt):
     from graph.kb.store import select
 
     counts = select(store, """SELECT (COUNT(DISTINCT ?a) AS ?actors) (COUNT(DISTINCT ?l) AS ?links)
-        (COUNT(DISTINCT ?c) AS ?citations) WHERE { { ?a a coop:Actor } UNION { ?l a coop:Link } UNION { ?c a coop:Citation } }""")[0]
+        (COUNT(DISTINCT ?c) AS ?citations)
+        WHERE { { ?a a coop:Actor } UNION { ?l a coop:Link } UNION { ?c a coop:Citation } }""")[0]
     quotes = "" if no_quotes or any(p.rule == "quotes" for p in problems) else " (every quote verbatim in its document)"
     warned = f"; {len(problems)} warning(s) above" if problems else ""
     click.echo(f"OK: {len(store)} quads, {counts['actors']} actors, {counts['links']} links, "
