@@ -113,35 +113,99 @@ def validate(no_quotes, sources, fmt):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml"]), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
-@click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments.")
+@click.option("--format", "fmt", default="ttl", show_default=True,
+              type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq", "xml", "graphml", "gexf", "json", "csv"]),
+              help="RDF (ttl, nt, jsonld, trig, nq, xml) or the network view (graphml, gexf, json node-link, csv for Kumu).")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write to this file (csv: a folder, or a .zip) instead of standard output.")
+@click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments (RDF formats).")
+@click.option("--as-of", metavar="DATE",
+              help="Network formats: only actors and facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
 @audience_option
-def export(fmt, output, inferred, audience):
-    """Export the whole graph (ontology + data + derived triples).
+def export(fmt, output, inferred, as_of, audience):
+    """Export the whole graph (ontology + data + derived triples, with a VoID/DCAT description), or the network view.
+
+    RDF exports are byte-reproducible; JSON-LD is compacted with the project's @context
+    (docs/context.jsonld). The network formats carry one node per actor and one edge per fact:
+    GraphML and GEXF (with the map's colours and sizes) for Gephi, node-link JSON for d3, and a folder or
+    zip of actors.csv, links.csv and sources.csv in Kumu's element/connection layout.
 
     \b
     Examples:
       coopmap export --format ttl -o coopmap.ttl
       coopmap export --format jsonld > coopmap.jsonld
+      coopmap export --format gexf --as-of 2024 -o coopmap.gexf
+      coopmap export --format csv -o coopmap-csv/
     """
-    from graph.kb.export import export as run
+    if fmt in ("graphml", "gexf", "json", "csv"):
+        if inferred:
+            raise click.UsageError("--inferred applies to the RDF formats only.")
+        from graph.network.exports import export_network, gexf_styles, write_csv
+        from graph.network.view import filter_view
 
-    store = _store()
-    if inferred:
-        from graph.sparql.query import ensure_inferred
+        G = _view(audience)
+        if as_of:
+            G = filter_view(G, as_of=as_of)
+        colours = sizes = None
+        if fmt == "gexf":
+            from graph.maps.page import LEVEL_COLOURS
 
-        store = ensure_inferred(audience=audience)
-    data = run(store, fmt, include_inferred=inferred, audience=audience)
+            colours, sizes = gexf_styles(G, LEVEL_COLOURS, as_of=as_of)
+        data = export_network(G, fmt, colours=colours, sizes=sizes)
+        if fmt == "csv":
+            if not output:
+                raise click.UsageError("--format csv writes a folder or a .zip: give -o FOLDER or -o FILE.zip.")
+            target = write_csv(data, output)
+            click.echo(f"wrote {target} (actors.csv, links.csv, sources.csv)", err=True)
+            return
+    else:
+        if as_of:
+            raise click.UsageError("--as-of applies to the network formats (graphml, gexf, json, csv).")
+        from graph.kb.export import export as run
+
+        store = _store()
+        if inferred:
+            from graph.sparql.query import ensure_inferred
+
+            store = ensure_inferred(audience=audience)
+        data = run(store, fmt, include_inferred=inferred, audience=audience, describe=True)
     if output:
-        from pathlib import Path
+        from graph.core.files import atomic_write
 
-        tmp = Path(output + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        atomic_write(output, data)
         click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+@main.command("import")
+@click.argument("actors_csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("links_csv", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--sources", "sources_csv", type=click.Path(exists=True, dir_okay=False),
+              help="Citations (ID, Document, Locator, Quote) for rows that give none, as in an export's sources.csv.")
+@click.option("--into", type=click.Path(file_okay=False), help="Data folder to write to (default: the project's data/).")
+@click.option("--no-quotes", is_flag=True, help="Skip checking quotes against the source documents.")
+def import_command(actors_csv, links_csv, sources_csv, into, no_quotes):
+    """Turn spreadsheet rows (the columns of 'export --format csv', plus Document, Locator, Quote) into Turtle.
+
+    The rows are validated like hand-written data (shapes, declared terms, references, verbatim quotes)
+    together with the folder's Turtle; a bad row is reported with its row number and reason, and nothing
+    is written. Writes imported-actors.ttl and imported-links.ttl.
+
+    \b
+    Examples:
+      coopmap import actors.csv links.csv
+      coopmap import new-actors.csv --into data/
+      coopmap import coopmap-csv/actors.csv coopmap-csv/links.csv --sources coopmap-csv/sources.csv --into /tmp/copy
+    """
+    from graph.kb.imports import import_csv
+
+    result = import_csv(actors_csv, links_csv, into=into, sources_csv=sources_csv,
+                        check_quotes=False if no_quotes else "if-available")
+    for path in result["written"]:
+        click.echo(f"wrote {path}", err=True)
+    note = f"; {result['skipped']} derived row(s) (structure, agreement) left out" if result["skipped"] else ""
+    click.echo(f"imported {result['actors']} actor(s) and {result['links']} link(s) or membership(s){note}.")
 
 
 @main.command()
@@ -229,37 +293,58 @@ def as_of_option(f):
 @click.option("--nationality", type=click.Choice(["eu", "third-country"]), help="Nationality of the (presumed) victim.")
 @click.option("--exploitation", type=click.Choice(["sexual", "labour", "criminal"]), help="Form of exploitation.")
 @click.option("--cooperates", type=click.Choice(["yes", "no"]), help="Whether the victim cooperates with the authorities.")
+@click.option("--region", type=click.Choice(["lu", "benelux", "greater-region", "eu", "non-eu"]),
+              help="Where the request goes: steps whose stated area does not cover it are left out.")
 @click.option("--without", multiple=True, metavar="ACTOR", help="Treat this actor as unavailable (repeatable): what is lost?")
-@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
-              help="Explain the first N answers (0: all); the others are counted.")
+@click.option("--top", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Show the first N answers (0: all); the others are counted.")
+@click.option("--explain", is_flag=True, help="Every step in full, with all its sources, and the ranking rule.")
 @format_option
 @audience_option
-def contact(source, need, as_of, when, victim, nationality, exploitation, cooperates, without, top, fmt, audience):
-    """Who to contact, in order, to reach an actor holding a mandate, with legal basis and sources.
+def contact(source, need, as_of, when, victim, nationality, exploitation, cooperates, region, without, top, explain, fmt,
+            audience):
+    """Who to contact, in order, to reach an actor holding a mandate: who, why, how to reach them, source.
 
-    Follows directed referral, notification and information steps from ACTOR. The case options
-    filter and annotate the steps by the conditions the sources attach to them.
+    Follows referral steps only (notifies, refers victims to, signposts to, places victims with, reports
+    to, exchanges information with/via, requests mutual legal assistance from). The case options leave
+    out the steps whose own conditions rule them out; an option that changed nothing is said to.
+
+    Ranking: with --region, routes stated to serve exactly that region first; named actors
+    before unnamed ones; then fewest steps; then fewest tie-break points (1 per step that depends
+    on a case condition you did not state, 1 per step whose hours are not stated when you ask
+    about the night); then the earliest referral phase of the last step; then the name. One
+    internal hop between a unit and its parent in one operational organisation may be taken,
+    and a membership only as the last step; unnamed actors and states never relay; the last
+    step must serve the need. --explain prints this rule with every step in full.
 
     \b
     Examples:
       coopmap contact --from ITM --need victim-support
       coopmap contact --from ITM --need victim-support --exploitation labour --when night
-      coopmap contact --from "Judicial Police" --need international-police-cooperation --format json
-      coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office"
+      coopmap contact --from "Judicial Police" --need international-police-cooperation --region non-eu
+      coopmap contact --from ITM --need investigation --without "Public Prosecutor's Office" --explain
     """
-    from graph.network.contact import CONTACT_COLUMNS, check_mandate, contact as run, contact_rows, render_contact
-    from graph.network.routing import case_conditions
+    import json
+
+    from graph.core.errors import CoopmapError
+    from graph.network.contact import CONTACT_COLUMNS, contact as run, contact_rows, render_contact
 
     G = _view(audience)
-    result = run(G, _actor(G, source), check_mandate(G, need),
-                 case_conditions(victim=victim, nationality=nationality, exploitation=exploitation, cooperates=cooperates),
-                 when=when, as_of=as_of, without=[_actor(G, w) for w in without], top=top or None)
+    try:
+        result = run(G, _actor(G, source), need, victim=victim, nationality=nationality, exploitation=exploitation,
+                     cooperates=cooperates, when=when, region=region, as_of=as_of,
+                     without=[_actor(G, w) for w in without], top=top or None)
+    except CoopmapError as e:  # the library speaks in parameter names; the command line in options
+        raise click.ClickException(str(e).replace("without names the actor who asks; leave it out of without.",
+                                                  "--without names the actor you are asking from; drop it from --without."))
     if fmt == "table":
-        click.echo(render_contact(result))
+        click.echo(render_contact(result, explain=explain))
+        if not explain and result.answers:
+            click.echo("\nMore: --explain gives every step in full, all sources and the ranking rule.")
     elif fmt == "csv":
         _echo_rows(contact_rows(result), "csv", CONTACT_COLUMNS)
     else:
-        _echo_rows(result["answers"], "json", meta={k: v for k, v in result.items() if k != "answers"})
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
 
 
 @main.command("path")
@@ -300,13 +385,16 @@ def path_command(source, target, kinds, limit, as_of, fmt, audience):
 @click.option("--scope", type=click.Choice(["national", "regional", "eu", "international", "all"]), default="all",
               show_default=True, help="Actors of one level (and the ties among them), or all.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to list.")
+@click.option("--include-placeholders", is_flag=True,
+              help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
 @audience_option
-def centrality(metric, scope, top, as_of, fmt, audience):
+def centrality(metric, scope, top, include_placeholders, as_of, fmt, audience):
     """Rank actors by a centrality measure, with what it means for a coordinator.
 
-    Betweenness is exact up to 1,000 actors and estimated from a seeded sample above; the output says so.
+    Reads the referral network (the one contact and path follow). Betweenness is exact up to 1,000
+    actors and estimated from a seeded sample above; the output states the sample size k and its error.
 
     \b
     Examples:
@@ -315,7 +403,8 @@ def centrality(metric, scope, top, as_of, fmt, audience):
     """
     from graph.network.analysis import centrality as run, render_centrality
 
-    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of)
+    result = run(_view(audience), metric=metric, scope=scope, top=top, as_of=as_of,
+                 include_placeholders=include_placeholders)
     if fmt == "table":
         click.echo(render_centrality(result))
     else:
@@ -324,14 +413,19 @@ def centrality(metric, scope, top, as_of, fmt, audience):
 
 
 @main.command()
+@click.option("--include-placeholders", is_flag=True,
+              help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
 @audience_option
-def gaps(as_of, fmt, audience):
+def gaps(include_placeholders, as_of, fmt, audience):
     """Where the network is fragile, each finding with its evidence.
 
-    Single points of failure (actors and ties whose loss cuts others off), mandates held by one actor,
-    national actors with no route to an international channel, office-hours-only steps, isolated actors.
+    Read on the referral network (the one contact and path follow): the only named support service and
+    its hours, actors the sources say run short of capacity, single points of failure (actors and ties
+    whose loss cuts others off; not a parent whose loss cuts off only its own units), mandates held by one
+    actor, national actors with no route to an international channel, office-hours-only steps, isolated
+    actors.
 
     \b
     Examples:
@@ -340,7 +434,7 @@ def gaps(as_of, fmt, audience):
     """
     from graph.network.analysis import gaps as run, render_gaps
 
-    rows = run(_view(audience), as_of=as_of)
+    rows = run(_view(audience), as_of=as_of, include_placeholders=include_placeholders)
     if fmt == "table":
         click.echo(render_gaps(rows))
     else:
@@ -423,6 +517,11 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
         query_text = find_example(example).text
     from graph.kb.inference import has_inferred
     from graph.sparql.query import run_query, serialize
+    from graph.kb.terms import suggestion, undeclared_terms  # a typo such as coop:Actr (#18)
+    for term in undeclared_terms(query_text):
+        hint = suggestion(term)
+        click.echo(f"warning: {term} is not declared in the coopmap ontology"
+                   + (f" (did you mean {hint}?)" if hint else "") + "; it matches nothing.", err=True)
 
     if not no_inference and not has_inferred(audience=audience):
         click.echo("Computing the RDFS/OWL-RL entailments (once per version of the data; this takes a while)…", err=True)
@@ -436,8 +535,9 @@ def query(query_text, query_file, example, fmt, store, timeout, limit, no_infere
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True, help="Output format.")
+@click.option("--show", "show_name", metavar="NAME", help="Print the text of this catalogue query (to read, copy or adapt).")
 @lang_option
-def queries(fmt, lang):
+def queries(fmt, show_name, lang):
     """List the example queries: name, title (en, fr, de) and the shape of the answer.
 
     \b
@@ -445,8 +545,15 @@ def queries(fmt, lang):
       coopmap queries
       coopmap queries --lang fr
       coopmap queries --format json
+      coopmap queries --show monitoring-committee-chair
       coopmap query --example NAME
     """
+    if show_name:
+        from graph.sparql.examples import example
+
+        text = example(show_name).text
+        click.echo(text, nl=not text.endswith("\n"))
+        return
     from graph.sparql.examples import examples
 
     items = examples()
@@ -463,7 +570,12 @@ def queries(fmt, lang):
 
 @main.command("map")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the map page (one offline HTML file).")
-@click.option("--png", type=click.Path(dir_okay=False), help="Also write a still image (1280x720 at 2x), via headless Chromium.")
+@click.option("--png", type=click.Path(), help="Also write a still image (1280x720 at 2x: the map, a compact legend, title and "
+              "sources; no toolbar), via headless Chromium (pip install 'coopmap[images]'). With --tour: one image per "
+              "step, into a folder (step-01.png…) or beside NAME.png (NAME-01.png…).")
+@click.option("--svg", type=click.Path(dir_okay=False), help="Also write the map as an SVG still (no browser needed).")
+@click.option("--projector", is_flag=True, help="Open in projector mode: no chrome, labels of 24 px or more on the most "
+              "important actors (the page also has a button, and #projector=1 in the URL).")
 @click.option("--focus", metavar="ACTOR", help="Only the neighbourhood of this actor (any name or acronym).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus.")
 @click.option("--level", multiple=True, help="Keep actors of this level (repeatable): national, regional, eu, international.")
@@ -484,8 +596,8 @@ def queries(fmt, lang):
               help="Drawing strategy; auto picks by size (clustered above 3,000 actors).")
 @lang_option
 @audience_option
-def map_command(output, png, focus, depth, level, kind, mandate, crime_area, link_kind, as_of, path, size_by, colour_by,
-                tour, title, seed, strategy, lang, audience):
+def map_command(output, png, svg, projector, focus, depth, level, kind, mandate, crime_area, link_kind, as_of, path, size_by,
+                colour_by, tour, title, seed, strategy, lang, audience):
     """Write an interactive cooperation map: one HTML file that works offline.
 
     The page has a legend, a search box (any name or acronym, any language), filters, a side panel
@@ -498,18 +610,22 @@ def map_command(output, png, focus, depth, level, kind, mandate, crime_area, lin
       coopmap map -o support.html --level national --mandate victim-support
       coopmap map -o itm.html --focus ITM --depth 2 --lang fr
       coopmap map -o path.html --path ITM "Public Prosecutor's Office" --tour path:ITM:Police
-      coopmap map -o phases.html --tour phases --png phases.png
+      coopmap map -o phases.html --tour phases --png slides/
+      coopmap map -o room.html --projector --tour phases
+      coopmap map --svg luxembourg.svg --level national
     """
     from graph.maps.page import make_map
 
-    r = make_map(output=output, png=png, audience=audience, focus=focus, depth=depth, level=level, kind=kind,
+    r = make_map(output=output, png=png, svg=svg, projector=projector, audience=audience, focus=focus, depth=depth,
+                 level=level, kind=kind,
                  mandate=mandate, crime_area=crime_area, link_kind=link_kind, as_of=as_of, path=path, size_by=size_by,
                  colour_by=colour_by, lang=lang, tour=tour, title=title, seed=seed,
                  strategy=None if strategy == "auto" else strategy)
-    for target in ("output", "png"):
-        if r[target]:
+    for target in ("output", "png", "svg"):
+        files = r[target] if isinstance(r[target], list) else [r[target]] if r[target] else []
+        for f in files:
             size = f", {r['bytes']:,} bytes" if target == "output" else ""
-            click.echo(f"wrote {r[target]} ({r['actors']} actors, {r['links']} links, {r['strategy']} layout{size})", err=True)
+            click.echo(f"wrote {f} ({r['actors']} actors, {r['links']} links, {r['strategy']} layout{size})", err=True)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,25 @@ def G(project):
     return load_view(project)
 
 
+OPERATIONAL = {"police", "police-unit", "judicial-authority", "inspectorate"}
+
+
 def reference_digraph(G, level=None):
-    """The simple directed graph the metrics should read, built here independently of graph.network.analysis."""
+    """The simple directed graph the metrics should read, built here independently of graph.network.analysis:
+    the referral network (issue 13) -- referral steps, and unit <-> parent between operational bodies --
+    without placeholders and states."""
     D = nx.DiGraph()
-    D.add_nodes_from(n for n, d in G.nodes(data=True) if level is None or d["level"] == level)
+    D.add_nodes_from(n for n, d in G.nodes(data=True) if (level is None or d["level"] == level)
+                     and not d.get("placeholder") and d.get("kind") != "state")
+
+    def tie(u, v, d):
+        if d.get("step"):
+            return True
+        return d["kind"] == "unit-of" and {G.nodes[u]["kind"], G.nodes[v]["kind"]} <= OPERATIONAL
+
     D.add_edges_from((u, v) for u, v, d in G.edges(data=True)
                      if u in D and v in D and u != v and d.get("status") not in ("planned", "ended")
-                     and d.get("start") is None and d.get("end") is None)
+                     and d.get("start") is None and d.get("end") is None and tie(u, v, d))
     return D
 
 
@@ -34,7 +46,8 @@ def random_view(seed=3, n=40):
     import random
 
     rng = random.Random(seed)
-    actors = {f"a{i}": {"level": rng.choice(["national", "eu"])} for i in range(n)}
+    actors = {f"a{i}": {"level": rng.choice(["national", "eu"]), "kind": rng.choice(["police", "police-unit", "ministry"])}
+              for i in range(n)}
     kinds = ["notifies", "exchanges-information-with", "funds", "unit-of", "member-of"]
     links = [(f"a{rng.randrange(n)}", rng.choice(kinds), f"a{rng.randrange(n)}", {}) for _ in range(90)]
     return view_graph(actors, [l for l in links if l[0] != l[2]])
@@ -61,12 +74,10 @@ def test_centrality_equals_networkx_on_the_real_graph(G, metric):
     H = G.copy()
     H.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("start") or d.get("end")])
     assert dated, "the real data has dated facts, left out here so the reference needs no date logic"
-    # the view's derived institution -> state edges are not ties between institutions (graph.network.analysis.NOT_TIES)
+    # structural relations (institution of a state, membership, agreements, organisation charts) are no ties
     derived = [(u, v, k) for u, v, k, kind in H.edges(keys=True, data="kind") if kind == "institution-of"]
     assert derived, "the real view links national institutions to their state"
-    ref = H.copy()
-    ref.remove_edges_from(derived)
-    expected = NX[metric](reference_digraph(ref))
+    expected = NX[metric](reference_digraph(H))
     top = centrality(H, metric, top=10)
     best = sorted(expected.items(), key=lambda kv: -kv[1])[:10]
     assert [r["score"] for r in top["rows"]] == pytest.approx([round(v, 6) for _, v in best], abs=1e-6)
@@ -80,7 +91,8 @@ def test_betweenness_is_sampled_above_the_limit_and_says_so(monkeypatch):
     monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_LIMIT", 30)
     monkeypatch.setattr(analysis, "BETWEENNESS_BUDGET", 1200)  # 1200 // 60 actors = 20 sources
     got = analysis.centrality(G, "betweenness", top=None)
-    assert got["method"].startswith("estimated from 20 sampled source actors (seed 42)")
+    assert got["method"].startswith("estimated from k=20 sampled source actors (seed 42)")
+    assert "1/sqrt(k) = 22%" in got["method"]
     expected = nx.betweenness_centrality(reference_digraph(G), k=20, seed=42)
     assert {r["iri"]: r["score"] for r in got["rows"]} == pytest.approx({k: round(v, 6) for k, v in expected.items()}, abs=1e-6)
     assert analysis.centrality(G, "degree")["method"] == "exact"
@@ -148,7 +160,9 @@ def test_gaps_on_the_real_data_name_their_evidence(G, store):
     found = gaps(G)
     assert found and all(f["evidence"] for f in found)
     # independent check of single holders: mandates with exactly one holder in the RDF
-    rows = select(store, """SELECT ?m (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:Actor ; coop:mandate/skos:notation ?m }
+    # (placeholders and states are left out of gaps by default: issue 13)
+    rows = select(store, """SELECT ?m (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:Actor ; coop:mandate/skos:notation ?m
+        FILTER NOT EXISTS { ?a a coop:Placeholder } FILTER NOT EXISTS { ?a coop:actorKind kind:state } }
         GROUP BY ?m""")
     assert {f["subject"] for f in found if f["gap"] == "single-holder"} == {r["m"] for r in rows if r["n"] == 1}
     # InfoTraite is reachable in office hours only (Q14 b), endnotes 100-101)

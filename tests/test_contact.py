@@ -9,10 +9,12 @@ from viewgraphs import around_the_clock, office_hours, view_graph
 ACTOR = "https://w3id.org/coopmap/id/actor/"
 
 
-def run(G, source, need, **kw):
+def run(G, source, need, case=frozenset(), **kw):
+    """contact() as a plain dict (its JSON form), every answer explained."""
     from graph.network.contact import contact
 
-    return contact(G, source, need, **kw)
+    kw.setdefault("top", None)
+    return contact(G, source, need, case=case, **kw).to_dict()
 
 
 def targets(result):
@@ -91,8 +93,9 @@ def test_planned_and_dated_steps(referral):
     assert targets(run(G, "a", "investigation", as_of="2023-12-31")) == []
     assert targets(run(G, "a", "investigation", as_of="2025-06-30")) == [("C", 1)]
     r = run(G, "a", "investigation", as_of="2025-07")
+    # the planned step is listed too (issue 13: planned services are shown, with their status)
     assert {e["actor"]: e["path"][0]["excluded_because"] for e in r["excluded"]} == {
-        "C": "not in force on that date (valid 2024 to 2025-06)"}
+        "B": "planned, not yet in force", "C": "not in force on that date (valid 2024 to 2025-06)"}
 
 
 def test_without_recomputes_and_lists_what_is_lost(referral):
@@ -175,10 +178,12 @@ def test_labour_inspectorate_to_victim_support_matches_the_documents(G, store):
     assert step["kind"] == "signposts-to" and step["phase"] == "identification"
     assert "informed of their existence" in " ".join(s["quote"] for s in step["sources"])
     assert all(in_document(store, s) for s in step["sources"])
-    # every 1-hop answer is a direct referral link out of the ITM in the RDF to a victim-support holder
-    direct = select(store, """SELECT DISTINCT ?to WHERE { ?l coop:from actor:lu-itm ; coop:to ?to ; coop:linkKind ?k .
-        ?k coop:referral true . ?to coop:mandate mandate:victim-support
+    # every 1-hop answer is a direct referral link out of the ITM in the RDF to a victim-support holder,
+    # whose own sentence serves victim support (coop:serves; issue 13: a step serves what its text gives it)
+    direct = select(store, """SELECT DISTINCT ?to WHERE { ?l coop:from actor:lu-itm ; coop:to ?to ; coop:linkKind ?k ;
+        coop:serves mandate:victim-support . ?k coop:referral true . ?to coop:mandate mandate:victim-support
         FILTER NOT EXISTS { ?l coop:status status:planned } }""")
+    assert direct
     assert {a["iri"] for a in r["answers"] if a["hops"] == 1} == {d["to"] for d in direct}
 
 
@@ -189,8 +194,11 @@ def test_labour_inspectorate_notifies_the_prosecutor_first(G, store):
     assert first["hops"] == 1 and first["rank"] == 1
     kinds = {first["path"][0]["kind"]} | {a["kind"] for a in first["path"][0]["also"]}
     assert "notifies" in kinds
-    notes = first["path"][0]["notes"]
-    assert "applies only if labour-exploitation (not stated for this case)" in notes
+    # the step that serves prosecution carries the hop; the notification (which serves the investigation) is
+    # listed beside it, with its own unsettled condition
+    assert "prosecution" in first["path"][0]["serves"]
+    notify = next(st for st in [first["path"][0], *first["path"][0]["also"]] if st["kind"] == "notifies")
+    assert "applies only if labour-exploitation (not stated for this case)" in notify["notes"]
     quote = next(s for st in [first["path"][0], *first["path"][0]["also"]] for s in st["sources"] if "107" in s["locator"])
     assert "it notifies the Public Prosecutor's Office" in quote["quote"]
     assert in_document(store, quote)
@@ -248,30 +256,177 @@ def test_path_lists_all_shortest_paths_like_networkx():
 
     from graph.network.paths import shortest_paths
 
-    G = view_graph({n: {} for n in "abcde"},
+    G = view_graph({n: {} for n in "abcdef"},
                    [("a", "notifies", "b", {}), ("a", "notifies", "c", {}), ("b", "notifies", "d", {}),
-                    ("c", "exchanges-information-with", "d", {}), ("d", "funds", "e", {}), ("a", "funds", "e", {"status": "ended"})])
+                    ("c", "exchanges-information-with", "d", {}), ("d", "notifies", "e", {}),
+                    ("a", "notifies", "e", {"status": "ended"}), ("a", "funds", "f", {})])
     r = shortest_paths(G, "a", "d")
     assert r["directed"] and r["hops"] == 2
     assert sorted(p["iris"] for p in r["paths"]) == sorted(nx.all_shortest_paths(nx.DiGraph(G), "a", "d"))
     r = shortest_paths(G, "a", "e")
-    assert r["hops"] == 3, "the ended funding link is not followed"
+    assert r["hops"] == 3, "the ended notification is not followed"
     r = shortest_paths(G, "e", "a")
     assert not r["directed"] and r["hops"] == 3
-    with pytest.raises(Exception, match="No path between A and E along notifies"):
-        shortest_paths(G, "a", "e", kinds=["notifies"])
+    with pytest.raises(Exception, match="No path between A and F along notifies"):
+        shortest_paths(G, "a", "f", kinds=["notifies"])
+    # funding is context, not a referral step: it carries no path (issue 13, one semantics everywhere)
+    with pytest.raises(Exception, match="No path between A and F"):
+        shortest_paths(G, "a", "f")
 
 
-def test_path_from_the_judicial_police_abroad_shows_the_channels(G, store):
+def test_path_abroad_shows_the_channels(G, store):
     from graph.network.paths import shortest_paths
 
-    # authorities abroad that the RDF says are reached through mutual legal assistance
+    # authorities abroad that the RDF says are reached through mutual legal assistance, from who requests it
+    # (issue 13: the Judicial Police no longer reaches them through the organisation chart and the state;
+    # the documents state no step from the Judicial Police to the investigating judge)
     abroad = select(store, """SELECT DISTINCT ?a ?via WHERE { ?a coop:actorKind kind:foreign-authority .
         ?l coop:to ?a ; coop:from ?via ; coop:linkKind lk:requests-mutual-legal-assistance-from }""")
     assert abroad
     for row in abroad:
-        r = shortest_paths(G, ACTOR + "lu-judicial-police", row["a"])
+        r = shortest_paths(G, row["via"], row["a"])
         assert r["channels"], f"no international channel on the way to {row['a']}"
         last = r["paths"][0]["steps"][-1]
         assert last["from_iri"] == row["via"]
         assert [l["kind"] for l in last["links"]] == ["requests-mutual-legal-assistance-from"]
+
+
+# ---------------------------------------------------------------- referral semantics (issue 13)
+
+
+@pytest.fixture()
+def chart():
+    """An organisation chart and a state around a few referral steps:
+
+    itm -notifies-> police ; police <-unit-of- jp (operational: internal hop allowed) ; jp -refers-> ngo
+    ministry <-unit-of- directorate (not operational) ; itm -notifies-> directorate ; ministry -refers-> shelter
+    itm -notifies-> lu (a state) -refers-> far ; itm -notifies-> ph (placeholder) -refers-> far2
+    minister -member-of-> committee (holds policy-coordination) ; committee -notifies-> x
+    """
+    return view_graph(
+        {"itm": {"kind": "inspectorate"}, "police": {"kind": "police", "mandates": ["investigation"]},
+         "jp": {"kind": "police-unit", "mandates": ["investigation", "victim-identification"], "parent": "police"},
+         "ngo": {"kind": "ngo", "mandates": ["victim-support"]},
+         "ministry": {"kind": "ministry"}, "directorate": {"kind": "directorate", "parent": "ministry"},
+         "shelter": {"kind": "facility", "mandates": ["victim-support"]},
+         "lu": {"kind": "state"}, "far": {"mandates": ["victim-support"]},
+         "ph": {"kind": "public-agency", "placeholder": True, "stands_for": "an unnamed Luxembourg authority",
+                "mandates": ["prosecution"]},
+         "far2": {"mandates": ["victim-support", "prosecution"]},
+         "minister": {"kind": "ministry"}, "committee": {"kind": "coordination-body", "mandates": ["policy-coordination"]},
+         "x": {"mandates": ["victim-support"]}},
+        [("itm", "notifies", "police", {"serves": ["investigation"]}),
+         ("jp", "unit-of", "police", {"key": "jp"}),
+         ("jp", "refers-victims-to", "ngo", {"serves": ["victim-support"], "vagueness": "inferred from a report"}),
+         ("directorate", "unit-of", "ministry", {"key": "directorate"}),
+         ("itm", "notifies", "directorate", {"serves": ["victim-support"]}),
+         ("ministry", "refers-victims-to", "shelter", {"serves": ["victim-support"]}),
+         ("itm", "notifies", "lu", {"serves": ["victim-support"]}),
+         ("lu", "refers-victims-to", "far", {"serves": ["victim-support"]}),
+         ("itm", "notifies", "ph", {"serves": ["prosecution"]}),
+         ("ph", "refers-victims-to", "far2", {"serves": ["victim-support"]}),
+         ("minister", "member-of", "committee", {}),
+         ("committee", "notifies", "x", {"serves": ["victim-support"]})])
+
+
+def test_structure_never_carries_a_route_between_organisations(chart):
+    r = run(chart, "itm", "victim-support")
+    got = {a["iri"]: a for a in r["answers"]}
+    # police -> jp is an internal hop inside one operational organisation, shown as such
+    assert got["ngo"]["hops"] == 3 and [s["mode"] for s in got["ngo"]["path"]] == ["referral", "internal", "referral"]
+    assert "internal (same organisation)" in got["ngo"]["path"][1]["notes"]
+    # directorate -> ministry is an organisation chart, not a hand-over: the shelter is not reached that way
+    assert "shelter" not in got
+    # a state and a placeholder never relay
+    assert "far" not in got and "far2" not in got
+
+
+def test_a_placeholder_may_be_an_answer_and_is_named_by_what_it_stands_for(chart):
+    r = run(chart, "itm", "prosecution")
+    assert [(a["actor"], a["placeholder"]) for a in r["answers"]] == [("an unnamed Luxembourg authority", True)]
+
+
+def test_membership_only_as_the_last_hop(chart):
+    r = run(chart, "minister", "policy-coordination")
+    assert [(a["iri"], a["path"][0]["mode"]) for a in r["answers"]] == [("committee", "membership")]
+    assert run(chart, "minister", "victim-support")["answers"] == [], "a body is no relay through its members"
+
+
+def test_the_last_step_must_serve_the_need(chart):
+    # itm notifies police for the investigation: police holds investigation and is an answer for it ...
+    assert [a["iri"] for a in run(chart, "itm", "investigation")["answers"]][:1] == ["police"]
+    # ... but the notification is no channel for victim identification; the internal hop may follow a step
+    # that serves the need only
+    assert "jp" not in {a["iri"] for a in run(chart, "itm", "victim-identification")["answers"]}
+
+
+def test_one_internal_hop_at_most():
+    G = view_graph({"a": {"kind": "inspectorate"}, "p": {"kind": "police"}, "u1": {"kind": "police-unit"},
+                    "u2": {"kind": "police-unit", "mandates": ["investigation"]}},
+                   [("a", "notifies", "u1", {}), ("u1", "unit-of", "p", {"key": "u1"}), ("u2", "unit-of", "p", {"key": "u2"})])
+    assert run(G, "a", "investigation")["answers"] == []
+    G.add_edge("u1", "u2", key="l9", **{**G.edges["a", "u1", "link0"], "kind": "notifies"})
+    assert targets(run(G, "a", "investigation")) == [("U2", 2)]
+
+
+def test_the_asker_is_never_an_answer_and_is_told_it_holds_the_need():
+    G = view_graph({"a": {"mandates": ["victim-support"]}, "b": {"mandates": ["victim-support"]}},
+                   [("a", "refers-victims-to", "b", {}), ("b", "refers-victims-to", "a", {})])
+    from graph.network.contact import contact, render_contact
+
+    r = contact(G, "a", "victim-support")
+    assert r.asker_holds and [a.iri for a in r.answers] == ["b"]
+    text = render_contact(r).splitlines()
+    assert "hold this mandate yourself" in text[1] and text[2].startswith("1. B")
+
+
+def test_region_leaves_out_steps_whose_stated_area_does_not_cover_it():
+    G = view_graph({"jp": {}, "ccpd": {"mandates": ["international-police-cooperation"]},
+                    "interpol": {"mandates": ["international-police-cooperation"], "area": ["worldwide"]}},
+                   [("jp", "exchanges-information-via", "ccpd", {"area": ["greater-region"]}),
+                    ("jp", "exchanges-information-via", "interpol", {})])
+    G.graph["schemes"]["area"] = {"worldwide": {}, "eu": {"broader": "worldwide"}, "non-eu": {"broader": "worldwide"},
+                                  "greater-region": {"broader": "eu"}, "benelux": {"broader": "eu"},
+                                  "lu": {"broader": "benelux"}}
+    assert [a["iri"] for a in run(G, "jp", "international-police-cooperation", region="non-eu")["answers"]] == ["interpol"]
+    border = run(G, "jp", "international-police-cooperation", region="greater-region")
+    assert [a["iri"] for a in border["answers"]] == ["ccpd", "interpol"], "the channel stated for the region first"
+    r = run(G, "jp", "international-police-cooperation", region="non-eu")
+    assert "serves greater-region, not non-eu" in r["excluded"][0]["path"][0]["excluded_because"]
+    from graph.core.errors import CoopmapError
+
+    with pytest.raises(CoopmapError, match="Unknown region 'mars'. Choose one of: lu, benelux"):
+        run(G, "jp", "international-police-cooperation", region="mars")
+
+
+def test_an_option_that_changed_nothing_is_said_to(referral):
+    from graph.network.contact import contact, render_contact
+
+    r = contact(referral, "itm", "victim-support", nationality="eu", victim="child")
+    assert r.unchanged == [{"option": "nationality", "value": "eu"}]
+    assert "nationality eu changed nothing" in render_contact(r)
+
+
+def test_a_planned_step_whose_window_passed_says_so():
+    G = view_graph({"a": {}, "b": {"mandates": ["investigation"]}},
+                   [("a", "notifies", "b", {"status": "planned", "start": "2016", "end": "2020"})])
+    r = run(G, "a", "investigation", as_of="2026-12-03")
+    assert r["excluded"][0]["path"][0]["excluded_because"] == "planned for 2016–2020; no later source says it happened"
+
+
+def test_vague_steps_are_marked_in_text_and_json(chart):
+    from graph.network.contact import contact, render_contact
+
+    r = contact(chart, "itm", "victim-support")
+    (step,) = [s for a in r.answers for s in a.path if s.vagueness]
+    assert step.to_dict()["inferred"] is True and step.to_dict()["vagueness"] == "inferred from a report"
+    assert "inferred: inferred from a report" in render_contact(r)
+    assert "inferred: inferred from a report" in render_contact(r, explain=True)
+
+
+def test_errors_speak_in_parameter_names(referral):
+    from graph.core.errors import CoopmapError
+
+    with pytest.raises(CoopmapError) as e:
+        run(referral, "itm", "victim-support", without=["itm"])
+    assert "--" not in str(e.value) and "without" in str(e.value)

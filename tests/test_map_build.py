@@ -9,6 +9,13 @@ import pytest
 from graph.core.errors import CoopmapError, NotFound
 
 
+@pytest.fixture(scope="session")
+def view(project):
+    from graph.network.view import load_view
+
+    return load_view(project, "clear")
+
+
 def _page_data(html):
     m = re.search(r'<script type="application/json" id="coopmap-data">(.*?)</script>', html, re.S)
     assert m, "no data block in the page"
@@ -69,11 +76,13 @@ def _tiny_view():
     for n, kind, level in (("a", "inspectorate", "national"), ("b", "judicial-authority", "national"),
                            ("c", "eu-agency", "eu"), ("d", "ngo", "national")):
         G.add_node(n, label=n.upper(), labels={"en": n.upper(), "fr": n.upper() + " (fr)"}, acronym="", alt_labels=[],
-                   kind=kind, level=level, country=None, mandates=[], crime_areas=[], phases=["identification"] if n == "a" else [],
+                   kind=kind, level=level, country=None, mandates=[], crime_areas=[],
+                   phases=["identification"] if n == "a" else [],
                    parent=None, access="clear", start=None, end=None, availability=[], sources=[])
     base = dict(condition=None, applies_when=[], phases=[], legal_basis=[], availability=[], status=None, start=None,
                 end=None, access="clear", sources=[{"document": "doc1", "locator": "p. 1", "quote": "q"}])
-    G.add_edge("a", "b", key="l1", kind="notifies", symmetric=False, referral=True, mirror=False, **{**base, "phases": ["identification"]})
+    G.add_edge("a", "b", key="l1", kind="notifies", symmetric=False, referral=True, mirror=False,
+               **{**base, "phases": ["identification"]})
     G.add_edge("b", "c", key="l2", kind="cooperates-with", symmetric=True, referral=True, mirror=False, **base)
     G.add_edge("c", "b", key="l2", kind="cooperates-with", symmetric=True, referral=True, mirror=True, **base)
     G.add_edge("a", "b", key="l3", kind="funds", symmetric=False, referral=False, mirror=False, **base)
@@ -113,8 +122,11 @@ def test_phase_tour_and_path_tour():
     from graph.maps.tour import path_tour, phase_tour, referral_path
 
     G = _tiny_view()
-    t = phase_tour(G)
-    assert len(t["steps"]) == 1 and t["steps"][0]["nodes"] == ["a", "b"]
+    t = phase_tour(G)  # the story: the whole at once, then one sourced step per link
+    assert len(t["steps"]) == 2 and t["steps"][0]["nodes"] == ["a", "b"]
+    hop = t["steps"][1]
+    assert hop["edges"] == [("a", "b", "l1")] and hop["chapter"]["en"] == "Detection"
+    assert hop["caption"]["en"] == "A notifies B" and hop["source"]["en"] == "source: doc1, p. 1"
     t = path_tour(G, referral_path(G, "a", "c"))
     assert len(t["steps"]) == 3 and t["steps"][1]["edges"] == [("a", "b", "l1")]
     assert "A" in t["steps"][1]["caption"]["fr"] and "(fr)" in t["steps"][1]["caption"]["fr"]
@@ -201,20 +213,123 @@ def test_map_does_not_import_pyvis_or_write_lib(invoke, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
 
 
-def test_default_presentation_walks_the_referral_phases(invoke, project, tmp_path):
+def test_default_presentation_tells_the_story_of_a_case(invoke, project, tmp_path):
+    from graph.maps.tour import CHAPTERS, chapter_of
     from graph.network.view import load_view
 
     G = load_view(project, "clear")
     out = tmp_path / "m.html"
     assert invoke("map", "-o", str(out)).exit_code == 0
     data = _page_data(out.read_text(encoding="utf-8"))
-    ranks = G.graph["schemes"]["phase"]
-    expected = []
-    for phase in sorted(ranks, key=lambda p: ranks[p]["rank"]):
-        actors = {n for n, d in G.nodes(data=True) if phase in d["phases"]}
-        actors |= {x for u, v, d in G.edges(data=True) if phase in d["phases"] for x in (u, v)}
-        if actors:
-            expected.append(sorted(actors))
-    assert expected, "the real data states referral phases"
-    steps = [sorted(data["nodes"][i]["iri"] for i in s["nodes"]) for s in data["tour"]["steps"]]
-    assert steps == expected
+    steps = data["tour"]["steps"]
+    story = {k for u, v, k, d in G.edges(keys=True, data=True) if chapter_of(G, u, v, d)}
+    assert len(story) >= 8, "the real data states referral steps with phases"
+    assert {data["edges"][e]["iri"] for s in steps[1:] for e in s["edges"]} == story  # every story link, once each
+    assert len(steps) == len(story) + 1
+    order = list(CHAPTERS)
+    chapters = [order.index(next(k for k, v in CHAPTERS.items() if v == s["chapter"])) for s in steps[1:]]
+    assert chapters == sorted(chapters) and chapters[0] == 0  # detection first, then in the order of a case
+    titles = set(data["documents"].values())
+    for s in steps[1:]:
+        e = data["edges"][s["edges"][0]]
+        assert {e["from"], e["to"]} <= set(s["nodes"])  # a step draws what it highlights
+        src = data["sources"][e["src"][0]]
+        assert src["locator"] in s["source"]["en"] and any(t in s["source"]["en"] for t in titles)
+        assert data["nodes"][e["from"]]["labels"]["en"] in s["caption"]["en"]
+    assert "ITM" in " ".join(s["caption"]["en"] for s in steps if s.get("chapter", {}).get("en") == "Detection")
+
+
+# ---------------------------------------------------------------- issue 17: labels, link families, words, stills
+
+
+def test_short_labels_keep_the_word_that_tells_actors_apart(view):
+    from graph.maps.layout import SHORT_CHARS, short_labels
+
+    names = {n: d["label"] for n, d in view.nodes(data=True)}
+    short = short_labels(names, {n: d["acronym"] for n, d in view.nodes(data=True)},
+                         {n: d["alt_labels"] for n, d in view.nodes(data=True)})
+    by_name = {names[n]: s for n, s in short.items()}
+    assert by_name["Inspectorate of Labour and Mines"] == "ITM"
+    fam = [s for name, s in by_name.items() if name.startswith("Ministry of Family Affairs")]
+    assert len(fam) == 2 and len(set(fam)) == 2, fam
+    assert "Integration" in by_name["Ministry of Family Affairs, Integration and the Greater Region"]
+    assert "Immigration" in by_name["Directorate General of Immigration"]
+    assert len(set(short.values())) == len(short), "two actors share a short label"
+    assert all(len(s) <= SHORT_CHARS + 8 for s in short.values())
+
+
+def test_link_families_are_few_and_one_colour_each(view):
+    from graph.maps.page import link_styles
+
+    kinds = {d["kind"] for _, _, d in view.edges(data=True)}
+    styles = link_styles(kinds, {k: v["referral"] for k, v in view.graph["link_kinds"].items()})
+    families = {s["family"] for s in styles.values()}
+    assert 4 <= len(families) <= 6, families
+    for fam in families:
+        members = [s for s in styles.values() if s["family"] == fam]
+        assert len({s["colour"] for s in members}) == 1
+        assert len({json.dumps(s["dash"]) for s in members}) == len(members), f"two kinds of {fam} look the same"
+    assert styles["notifies"]["family"] == styles["refers-victims-to"]["family"] == "referral"
+    assert styles["institution-of"]["family"] == styles["unit-of"]["family"] == "structure"
+
+
+def test_one_i18n_file_holds_every_word_of_the_page():
+    from graph.maps.page import I18N, SCRIPT_MODULES, TEMPLATES
+
+    ui = I18N["ui"]
+    assert set(ui) == {"en", "fr", "de"} and set(ui["en"]) == set(ui["fr"]) == set(ui["de"])
+    assert all(v.strip() for lang in ui.values() for v in lang.values())
+    used = set()
+    for name in SCRIPT_MODULES:
+        used |= set(re.findall(r"\bt\('([a-z_]+)'\)", (TEMPLATES / name).read_text(encoding="utf-8")))
+    html = (TEMPLATES / "map.html").read_text(encoding="utf-8")
+    used |= set(re.findall(r'data-i18n(?:-placeholder|-title)?="([a-z_]+)"', html))
+    assert len(used) > 40 and used <= set(ui["en"]), sorted(used - set(ui["en"]))
+    assert set(I18N["titles"]) == {"en", "fr", "de"}
+    for section in ("tour", "chapters", "family_labels", "structural_labels", "size_labels"):
+        for key, value in I18N[section].items():
+            assert set(value) >= {"en", "fr", "de"}, (section, key)
+
+
+def test_svg_still_is_the_map_alone_with_legend_title_and_sources(invoke, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    svg = tmp_path / "m.svg"
+    r = invoke("map", "--svg", str(svg), "--level", "national", "--title", "Luxembourg <national> & co")
+    assert r.exit_code == 0, r.output
+    text = svg.read_text(encoding="utf-8")
+    root = ET.fromstring(text)  # well-formed, every text escaped
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Luxembourg <national> & co" in texts
+    assert any(t.startswith("Sources: ") and "The international dimension of Luxembourg" in t for t in texts)
+    assert "ITM" in texts and "referral and notification" in texts
+    assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+    assert invoke("map", "--svg", str(tmp_path / "b.svg"), "--level", "national", "--title",
+                  "Luxembourg <national> & co").exit_code == 0
+    assert (tmp_path / "b.svg").read_bytes() == svg.read_bytes()
+
+
+def test_same_file_from_an_empty_and_a_warm_cache(tmp_path, monkeypatch):
+    """A map written on an empty cache (compiled, scheme labels queried) equals the one from the warm cache."""
+    from graph.kb.build import Project
+    from graph.maps.page import make_map
+
+    monkeypatch.setenv("COOPMAP_CACHE", str(tmp_path / "cache"))
+    project = Project(cache_root=tmp_path / "cache")
+    cold, warm = tmp_path / "cold.html", tmp_path / "warm.html"
+    make_map(project, output=cold)
+    assert list((tmp_path / "cache").rglob("scheme-labels.json")), "the labels were not cached: nothing to compare"
+    make_map(project, output=warm)
+    a, b = cold.read_bytes(), warm.read_bytes()
+    assert a == b, f"first difference at byte {next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)}"
+
+
+def test_projector_option_opens_the_page_in_projector_mode(invoke, tmp_path):
+    out = tmp_path / "room.html"
+    r = invoke("map", "-o", str(out), "--projector", "--level", "national")
+    assert r.exit_code == 0, r.output
+    data = _page_data(out.read_text(encoding="utf-8"))
+    assert data["meta"]["projector"] is True
+    ranks = sorted(n["imp"] for n in data["nodes"])
+    assert ranks == list(range(len(data["nodes"])))  # every actor ranked once, for the labels
+    assert all(set(n["short"]) == {"en", "fr", "de"} for n in data["nodes"])

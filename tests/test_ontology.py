@@ -72,12 +72,46 @@ def test_ontology_uses_only_declared_terms(ontology):
     assert not bad, bad
 
 
+#: Link kinds read from the organisation chart, memberships, states and agreements, never typed as coop:Link.
+STRUCTURAL = {"unit-of", "institution-of", "member-of", "party-to"}
+LINK_KIND = "https://w3id.org/coopmap/scheme/link-kind"
+
+
 def test_every_link_kind_has_a_direct_property(ontology):
-    kinds = set(ontology.subjects(SKOS.inScheme, URIRef("https://w3id.org/coopmap/scheme/link-kind")))
+    kinds = set(ontology.subjects(SKOS.inScheme, URIRef(LINK_KIND)))
     assert kinds
-    for k in kinds:
+    structural = {k for k in kinds if str(ontology.value(k, SKOS.notation)) in STRUCTURAL}
+    assert len(structural) == len(STRUCTURAL), structural
+    for k in kinds - structural:
         prop = ontology.value(k, URIRef(COOP + "directProperty"))
         assert prop is not None and (prop, RDFS.subPropertyOf, URIRef(COOP + "linkedTo")) in ontology, k
+
+
+def test_referral_steps_and_context_collections_match_the_flag(ontology):
+    """coop:referral and the two SKOS collections give the same rule; structural kinds are never steps."""
+    kinds = set(ontology.subjects(SKOS.inScheme, URIRef(LINK_KIND)))
+    steps = set(ontology.objects(URIRef(LINK_KIND + "/referral-steps"), SKOS.member))
+    context = set(ontology.objects(URIRef(LINK_KIND + "/context"), SKOS.member))
+    assert steps and context and not steps & context
+    assert steps | context == kinds
+    flag = {k for k in kinds if ontology.value(k, URIRef(COOP + "referral")).toPython() is True}
+    assert flag == steps
+    assert {str(ontology.value(k, SKOS.notation)) for k in steps} == {
+        "notifies", "refers-victims-to", "signposts-to", "places-victims-with", "reports-irregular-stay-to",
+        "transmits-reports-to", "exchanges-information-with", "exchanges-information-via",
+        "requests-mutual-legal-assistance-from"}
+    assert STRUCTURAL <= {str(ontology.value(k, SKOS.notation)) for k in context}
+
+
+def test_area_scheme_is_one_tree_under_worldwide(ontology):
+    area = "https://w3id.org/coopmap/scheme/area/"
+    concepts = set(ontology.subjects(SKOS.inScheme, URIRef(area[:-1])))
+    assert {str(c)[len(area):] for c in concepts} == {"worldwide", "eu", "non-eu", "benelux", "greater-region", "lu"}
+    for c in concepts - {URIRef(area + "worldwide")}:
+        up = list(ontology.transitive_objects(c, SKOS.broader))
+        assert URIRef(area + "worldwide") in up, c
+    assert (URIRef(area + "greater-region"), SKOS.broader, URIRef(area + "eu")) in ontology
+    assert (URIRef(area + "lu"), SKOS.broader, URIRef(area + "benelux")) in ontology
 
 
 def test_python_namespaces_match_the_ontology(ontology):

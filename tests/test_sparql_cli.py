@@ -124,3 +124,23 @@ def test_named_graphs_keep_their_names(project, store_kind):
     assert got == dict(counts)
     asserted = run_query(text, project=project, store=store_kind, inference=False).rows
     assert {t[0][1] for t in asserted} == set(GRAPH_IRIS.values()) - {GRAPH_IRIS["inferred"]}
+
+
+def test_the_query_path_imports_no_sparql_parser_nor_reasoner(project):
+    """A warm `coopmap query` imports neither rdflib (its SPARQL parser costs a second) nor owlrl."""
+    import os
+    import subprocess
+    import sys
+
+    from graph.sparql.query import dataset_files
+
+    dataset_files(project)  # compiled and inferred: the warm path
+    code = ("import sys, cli\ntry:\n    cli.main(['query', '--example', 'whom-the-itm-notifies'], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "print('imported:', ' '.join(m for m in ('rdflib', 'pyparsing', 'owlrl', 'pyshacl') if m in sys.modules))")
+    env = {**os.environ, "COOPMAP_CACHE": str(project.cache_root)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "actor:lu-judicial-police" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "imported:", out.stdout
+

@@ -34,9 +34,10 @@ def _n(x):
     return ox.NamedNode(x)
 
 
-def test_entailments_on_a_tiny_graph():
+@pytest.mark.parametrize("reasoner", ["rules", "owlrl"])
+def test_entailments_on_a_tiny_graph(reasoner):
     store = _store(TINY)
-    triples, messages = entailments(store)
+    triples, messages = entailments(store, reasoner=reasoner)
     got = set(triples)
     assert messages == []
     expected = {
@@ -56,7 +57,6 @@ def test_entailments_on_a_tiny_graph():
 
 
 def test_no_transitive_pair_without_a_chain():
-    _, _ = entailments(_store(TINY))
     triples, _ = entailments(_store(TINY.replace("<urn:dept> a coop:Actor ; org:subOrganizationOf <urn:ministry> .",
                                                  "<urn:dept> a coop:Actor .")))
     assert ox.Triple(_n("urn:unit"), _n(ORG + "transitiveSubOrganizationOf"), _n("urn:ministry")) not in set(triples)
@@ -75,6 +75,56 @@ link:restricted a coop:Link ; coop:linkKind lk:notifies ; coop:from actor:a ; co
 link:to-amber a coop:Link ; coop:linkKind lk:notifies ; coop:from actor:b ; coop:to actor:c ;
     dcterms:accessRights tlp:clear .
 """
+
+
+def _same_entailments(store):
+    rules, rule_messages = entailments(store)
+    owl, owl_messages = entailments(store, reasoner="owlrl")
+    assert rule_messages == owl_messages == []
+    assert len(set(rules)) == len(rules), "the rules return a triple twice"
+    rules, owl = set(rules), set(owl)
+    missing, extra = sorted(map(str, owl - rules))[:10], sorted(map(str, rules - owl))[:10]
+    assert not missing and not extra, f"owlrl only: {missing}; rules only: {extra}"
+    return rules
+
+
+def test_rules_find_what_owlrl_finds_on_the_real_data(project):
+    """The default reasoner (SPARQL rules in Oxigraph) and owlrl agree on every entailment of the real graph."""
+    from graph.kb.inference import load_nquads, visible_file
+
+    rules = _same_entailments(load_nquads([visible_file(project)]))
+    assert len(rules) > 1000  # the real graph has thousands of entailments: the comparison compared something
+
+
+def test_rules_find_what_owlrl_finds_on_a_synthetic_graph(tmp_path):
+    from graph.kb.build import ROOT, Project, build
+    from graph.kb.store import open_store
+    from graph.network.synthetic import generate
+
+    data = generate(200, seed=3, out_dir=tmp_path / "syn")
+    project = Project(data_dir=data, ontology_dir=ROOT / "ontology", cache_root=tmp_path / "cache")
+    build(project, validate=False)
+    rules = _same_entailments(open_store(project))
+    assert any(t.predicate.value == ORG + "transitiveSubOrganizationOf" for t in rules)
+
+
+INCONSISTENT = """@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <urn:ex:> .
+ex:hasCode a owl:FunctionalProperty . ex:a ex:hasCode "1", "2" .
+ex:A owl:disjointWith ex:B . ex:x a ex:A , ex:B .
+"""
+
+
+def test_rules_report_inconsistencies():
+    _, messages = entailments(_store(INCONSISTENT))
+    assert any("urn:ex:a has two values of the functional property urn:ex:hasCode" in m for m in messages), messages
+    assert any("urn:ex:x is in the disjoint classes" in m for m in messages), messages
+
+
+def test_unknown_reasoner_is_refused():
+    from graph.core.errors import CoopmapError
+
+    with pytest.raises(CoopmapError, match="Unknown reasoner 'pellet'. Choose one of: rules, owlrl."):
+        entailments(_store(TINY), reasoner="pellet")
 
 
 @pytest.fixture()

@@ -196,3 +196,69 @@ def test_synthetic_command_line(tmp_path):
     assert out.returncode == 0 and "wrote 6 Turtle files" in out.stdout
     bad = subprocess.run([sys.executable, "-m", "graph.network.synthetic", "5", str(tmp_path / "t")], capture_output=True, text=True)
     assert bad.returncode == 2 and "between 200 and 20000" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- referral semantics read from the ontology (issue 13)
+
+
+def test_referral_steps_are_read_from_the_ontology(G, store):
+    rows = select(store, """SELECT ?n ?ref WHERE { ?k skos:inScheme <https://w3id.org/coopmap/scheme/link-kind> ;
+        skos:notation ?n . OPTIONAL { ?k coop:referral ?ref } }""")
+    assert rows
+    declared = {r["n"]: bool(r["ref"]) for r in rows}
+    assert {k: v["referral"] for k, v in G.graph["link_kinds"].items()} == declared
+    assert not any(declared[k] for k in ("unit-of", "institution-of", "member-of", "party-to"))
+    for u, v, d in G.edges(data=True):
+        assert d["step"] is declared[d["kind"]], (u, v, d["kind"])
+    members = select(store, """SELECT ?n WHERE { <https://w3id.org/coopmap/scheme/link-kind/referral-steps> skos:member/skos:notation ?n }""")
+    assert {r["n"] for r in members} == {k for k, v in declared.items() if v}
+
+
+def test_placeholders_areas_serves_and_vagueness(G, store):
+    ph = select(store, """SELECT ?a ?s WHERE { ?a a coop:Placeholder ; coop:standsFor ?s FILTER(lang(?s) = "en") }""")
+    assert ph, "the data flags placeholders"
+    assert {n for n, d in G.nodes(data=True) if d["placeholder"]} == {r["a"] for r in ph}
+    assert all(G.nodes[r["a"]]["stands_for"] == r["s"] for r in ph)
+    areas = select(store, """SELECT ?a ?n WHERE { ?a a coop:Actor ; schema:areaServed/skos:notation ?n }""")
+    assert all(r["n"] in G.nodes[r["a"]]["area"] for r in areas)
+    served = select(store, """SELECT ?l ?n WHERE { ?l a coop:Link ; coop:serves/skos:notation ?n }""")
+    assert served
+    edges = {k: d for _, _, k, d in G.edges(keys=True, data=True) if d["origin"] == "link"}
+    assert all(r["n"] in edges[r["l"]]["serves"] for r in served)
+    vague = select(store, """SELECT ?l WHERE { ?l a coop:Link ; coop:vagueness ?v }""")
+    assert vague and all(edges[r["l"]]["vagueness"] for r in vague)
+    assert sum(1 for d in edges.values() if d["vagueness"]) == len({r["l"] for r in vague})
+
+
+def test_an_edge_is_as_sensitive_as_its_strictest_end(tmp_path):
+    """A clear link to an amber actor is amber in the view (the security helper relies on it)."""
+    from graph.kb.build import Project, build
+    from graph.kb.store import open_store
+    from graph.network.synthetic import generate
+    from graph.network.view import build_view
+    from graph.core.access import strictest
+
+    out = generate(200, 5, tmp_path / "syn")
+    project = Project(data_dir=out, cache_root=tmp_path / "cache")
+    build(project, validate=False)
+    red = build_view(open_store(project), "red")
+    checked = 0
+    for u, v, d in red.edges(data=True):
+        assert d["access"] == strictest(d["access"], red.nodes[u]["access"], red.nodes[v]["access"])
+        checked += red.nodes[u]["access"] != "clear" or red.nodes[v]["access"] != "clear"
+    assert checked, "the synthetic graph has restricted actors with edges"
+
+
+def test_a_structural_hop_cites_only_the_sentences_that_state_it(G):
+    """Issue 13: "acts as an institution of Luxembourg" cited every sentence mentioning the actor."""
+    from graph.kb.resolve import fold
+
+    checked = 0
+    for u, v, d in G.edges(data=True):
+        if d["kind"] in ("unit-of", "institution-of") and not d["mirror"]:
+            names = [fold(x) for x in (*G.nodes[v]["labels"].values(), *G.nodes[v]["alt_labels"]) if len(x) > 2]
+            for src in d["sources"]:
+                assert any(n in fold(src["quote"]) for n in names), (u, v, src["quote"])
+            assert len(d["sources"]) <= len(G.nodes[u]["sources"])
+            checked += bool(d["sources"])
+    assert checked

@@ -6,17 +6,18 @@ LINK_KINDS = {
     "notifies": (False, True), "refers-victims-to": (False, True), "signposts-to": (False, True),
     "exchanges-information-with": (True, True), "exchanges-information-via": (False, True),
     "requests-mutual-legal-assistance-from": (False, True), "funds": (False, False), "partners-with": (True, False),
-    "unit-of": (True, True), "institution-of": (False, True), "member-of": (False, False),
+    "unit-of": (True, False), "institution-of": (False, False), "member-of": (False, False),
 }
 PHASES = {"prevention": 0, "identification": 1, "first-assistance": 2, "long-term-assistance": 3, "return": 4,
           "proceedings": 5}
 MANDATES = ["victim-support", "investigation", "prosecution", "labour-inspection", "international-police-cooperation",
-            "judicial-cooperation", "victim-identification"]
+            "judicial-cooperation", "victim-identification", "policy-coordination"]
 
 
 def view_graph(actors, links):
     """``actors``: {name: dict(level=, kind=, mandates=[], availability=[...], start=, end=)};
-    ``links``: [(from, kind, to, dict(extra edge attributes, key=...))]. Symmetric kinds get a mirror."""
+    ``links``: [(from, kind, to, dict(extra edge attributes, key=...))]. Symmetric kinds get a mirror.
+    Steps serve no stated need unless ``serves=[...]`` is given (an empty list serves any need)."""
     G = nx.MultiDiGraph(audience="clear")
     G.graph["schemes"] = {"phase": {p: {"label": p, "rank": r} for p, r in PHASES.items()},
                           "mandate": {m: {"label": m.replace("-", " "), "rank": None} for m in MANDATES}}
@@ -25,14 +26,17 @@ def view_graph(actors, links):
     for name, a in actors.items():
         G.add_node(name, label=name.upper(), labels={"en": name.upper()}, acronym="", alt_labels=[],
                    kind=a.get("kind", "police"), level=a.get("level", "national"), country=None,
-                   mandates=sorted(a.get("mandates", [])), crime_areas=[], phases=[], parent=None, access="clear",
+                   mandates=sorted(a.get("mandates", [])), crime_areas=[], phases=[], area=a.get("area", []),
+                   parent=a.get("parent"), access="clear", placeholder=a.get("placeholder", False),
+                   stands_for=a.get("stands_for"), vagueness=None, contact_points=a.get("contact_points", []),
                    start=a.get("start"), end=a.get("end"), availability=a.get("availability", []), sources=[])
     for i, (u, kind, v, extra) in enumerate(links):
         sym, ref = LINK_KINDS[kind]
         extra = dict(extra)
         key = extra.pop("key", f"link{i}")
         d = {"origin": "link", "kind": kind, "kind_label": kind, "reads": kind.replace("-", " "), "symmetric": sym,
-             "referral": ref, "mirror": False, "condition": None, "applies_when": [], "independent_of": [],
+             "referral": ref, "step": ref, "mirror": False, "condition": None, "applies_when": [], "independent_of": [],
+             "serves": [], "area": [], "vagueness": None,
              "phases": [], "crime_areas": [], "legal_basis": [], "availability": [], "status": None, "start": None,
              "end": None, "stated_on": None, "access": "clear",
              "sources": [{"document": "doc", "locator": f"p. {i}", "quote": f"quote {i}"}]}

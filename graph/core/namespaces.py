@@ -28,6 +28,11 @@ class COOP(DefinedNamespace):
     Link: URIRef
     SourceDocument: URIRef
     about: URIRef
+    breakdownBy: URIRef
+    breakdownOf: URIRef
+    effectiveAvailability: URIRef
+    figureType: URIRef
+    year: URIRef
     actorKind: URIRef
     appliesWhen: URIRef
     assists: URIRef
@@ -84,6 +89,10 @@ class COOP(DefinedNamespace):
     trains: URIRef
     transmitsReportsTo: URIRef
     vagueness: URIRef
+    # issue 13: placeholder actors and the needs a referral step serves
+    Placeholder: URIRef
+    serves: URIRef
+    standsFor: URIRef
 
 
 class ELI(DefinedNamespace):
@@ -212,7 +221,8 @@ class LK(DefinedNamespace):
 
     _fail = True
     _NS = Namespace("https://w3id.org/coopmap/scheme/link-kind/")
-    _extras = ['cooperates-with', 'exchanges-information-via', 'exchanges-information-with', 'partners-with', 'places-victims-with', 'refers-victims-to', 'reports-irregular-stay-to', 'requests-mutual-legal-assistance-from', 'signposts-to', 'transmits-reports-to']
+    _extras = ['cooperates-with', 'exchanges-information-via', 'exchanges-information-with', 'partners-with', 'places-victims-with', 'refers-victims-to', 'reports-irregular-stay-to', 'requests-mutual-legal-assistance-from', 'signposts-to', 'transmits-reports-to',
+               'unit-of', 'institution-of', 'member-of', 'party-to']
 
     assists: URIRef
     coordinates: URIRef
@@ -313,7 +323,7 @@ class MEASURE(DefinedNamespace):
 
     _fail = True
     _NS = Namespace("https://w3id.org/coopmap/scheme/measure/")
-    _extras = ['inspection-reports', 'member-countries', 'people-trained', 'potential-victims', 'victims-detected', 'victims-recruited-online']
+    _extras = ['inspection-reports', 'member-countries', 'participating-countries', 'people-trained', 'potential-victims', 'victims-detected', 'victims-recruited-online']
 
     budget: URIRef
     convictions: URIRef

@@ -25,7 +25,7 @@ __all__ = ["Project", "default_project", "build", "compiled", "parse_files", "lo
            "DERIVE_UPDATES"]
 
 #: Bump when the compiled layout changes, so old caches are not reused.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"  # 2: citation IRIs, derived labels/availability/years (issue 18)
 
 ROOT = checkout_root() or Path.cwd()
 
@@ -238,6 +238,10 @@ def _derive(store):
 
     for u in DERIVE_UPDATES:
         store.update(u % {"g": str(GRAPHS["derived"])})
+    # ---- research additions (issue 18, graph/kb/derived.py): rdfs:label for every resource,
+    # coop:effectiveAvailability per link, coop:year per dated instrument
+    from graph.kb.derived import derive as derive_research
+    derive_research(store, GRAPHS["derived"])
 
 
 def load_dataset(project: Project | None = None):
@@ -399,6 +403,8 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
             raise CoopmapError(f"Cannot write to the cache folder {root}: {e.strerror}. Set COOPMAP_CACHE to a "
                                "writable folder.") from None
         try:
+            from graph.kb.derived import finalize_citations  # stable citation IRIs, after validation (#18)
+            finalize_citations(store)
             store.dump(str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
             meta = {"fingerprint": project.fingerprint(), "validated": validate,
                     "quads": len(store), "data_dir": str(project.data_dir)}

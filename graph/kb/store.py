@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["open_store", "select", "term_value", "QUERY_PREFIXES"]
+__all__ = ["open_store", "persistent_store", "select", "term_value", "QUERY_PREFIXES"]
 
 
 from graph.core.prefixes import PREFIXES
@@ -25,6 +25,56 @@ def _open(cache_dir: str):
     store = ox.Store()
     store.bulk_load(path=f"{cache_dir}/graph.nq", format=ox.RdfFormat.N_QUADS)
     return store
+
+
+def persistent_store(files, variant: str, fill):
+    """An on-disk Oxigraph store derived from ``files``, opened read-only; built first when missing.
+
+    The store lives in ``<folder of files[0]>/oxigraph/<names>-<variant>-<key>/``, where ``key`` changes
+    with the files' sizes and modification times, so it follows the data. Opening it takes milliseconds,
+    where parsing the N-Quads again takes a few hundred. It is built in a temporary folder renamed into
+    place in one step, so concurrent first runs never see half a store (the loser's copy is dropped).
+    ``fill()`` returns ``(bytes, pyoxigraph.RdfFormat)`` to bulk-load (blank-node labels kept).
+    A cache folder that cannot be written gives an in-memory store instead.
+    """
+    import hashlib
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    files = [Path(f) for f in files]
+    stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    key = hashlib.sha256(repr((variant, stats)).encode()).hexdigest()[:12]
+    root = files[0].parent / "oxigraph"
+    target = root / f"{'+'.join(f.stem for f in files)}-{variant}-{key}"
+    if not target.is_dir():
+        try:
+            root.mkdir(mode=0o700, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=root))
+        except OSError:
+            data, fmt = fill()
+            store = ox.Store()
+            store.bulk_load(data, format=fmt)
+            return store
+        try:
+            from graph.core.progress import progress
+
+            with progress("Building the query store"):
+                data, fmt = fill()
+                store = ox.Store(str(tmp))
+                store.bulk_load(data, format=fmt)
+                store.flush()
+                del store
+            try:
+                os.rename(tmp, target)
+            except OSError:  # another process built it first
+                pass
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return ox.Store.read_only(str(target))
 
 
 def open_store(project=None):

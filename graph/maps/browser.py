@@ -13,7 +13,10 @@ from pathlib import Path
 
 from graph.core.errors import CoopmapError
 
-__all__ = ["CHROMIUM_ARGS", "chromium_path", "chromium", "open_map", "screenshot"]
+__all__ = ["CHROMIUM_ARGS", "chromium_path", "chromium", "open_map", "screenshot", "screenshot_steps", "STILL"]
+
+#: The URL fragment of a still image: the map alone, a compact legend, the title and a source line.
+STILL = "still=1"
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-default-apps", "--disable-sync",
@@ -35,7 +38,7 @@ def chromium():
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        raise CoopmapError("Images need the 'playwright' Python package: pip install playwright "
+        raise CoopmapError("Images need the 'playwright' Python package: pip install 'coopmap[images]' "
                            "(the package only; it drives the system's Chromium, no browser download).") from None
     path = chromium_path()
     with sync_playwright() as p:
@@ -49,7 +52,8 @@ def chromium():
             browser.close()
 
 
-def open_map(browser, html_path, width: int = 1280, height: int = 720, scale: float = 1, timeout: float = 120):
+def open_map(browser, html_path, width: int = 1280, height: int = 720, scale: float = 1, timeout: float = 120,
+             fragment: str = ""):
     """Open a map file in a new page, refuse every non-``file:`` request, wait until it is drawn.
 
     Returns
@@ -75,31 +79,47 @@ def open_map(browser, html_path, width: int = 1280, height: int = 720, scale: fl
     page.route("**/*", route)
     page.on("console", lambda m: log["console_errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: log["page_errors"].append(str(e)))
-    page.goto(Path(html_path).resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+    url = Path(html_path).resolve().as_uri() + ("#" + fragment if fragment else "")
+    page.goto(url, wait_until="load", timeout=timeout * 1000)
     page.wait_for_function("window.coopmap && window.coopmap.ready === true", timeout=timeout * 1000)
     return page, log
 
 
 def screenshot(html_path, png_path, width: int = 1280, height: int = 720, scale: float = 2) -> Path:
-    """Write a PNG of the map at ``html_path`` as it shows in a ``width`` x ``height`` window.
+    """Write a PNG of the map at ``html_path`` as a still: the map alone (no toolbar), a compact legend,
+    the title and a source line, as it shows in a ``width`` x ``height`` window at ``scale``.
 
     The image is written to a temporary file first, then moved into place. Runs in a worker thread, so
     it also works where an event loop is already running (a notebook, a test session driving a browser).
     """
+    return _in_thread(_screenshots, html_path, [png_path], width, height, scale, False)[0]
+
+
+def screenshot_steps(html_path, png_paths, width: int = 1280, height: int = 720, scale: float = 2) -> list:
+    """One still per presentation step of the map at ``html_path``: step i into ``png_paths[i]``."""
+    return _in_thread(_screenshots, html_path, png_paths, width, height, scale, True)
+
+
+def _in_thread(fn, *args):
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_screenshot, html_path, png_path, width, height, scale).result()
+        return pool.submit(fn, *args).result()
 
 
-def _screenshot(html_path, png_path, width, height, scale):
-    png_path = Path(png_path)
-    tmp = png_path.with_name(png_path.name + ".part")
+def _screenshots(html_path, png_paths, width, height, scale, steps):
+    out = []
     with chromium() as browser:
-        page, log = open_map(browser, html_path, width, height, scale)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        if log["page_errors"]:
-            raise CoopmapError(f"The map page failed in Chromium: {log['page_errors'][0]}")
-        page.screenshot(path=str(tmp), type="png")
-    os.replace(tmp, png_path)
-    return png_path
+        page, log = open_map(browser, html_path, width, height, scale, fragment=STILL)
+        for i, png_path in enumerate(png_paths):
+            if steps:
+                page.evaluate("i => window.coopmap.showStep(i)", i)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            if log["page_errors"]:
+                raise CoopmapError(f"The map page failed in Chromium: {log['page_errors'][0]}")
+            png_path = Path(png_path)
+            tmp = png_path.with_name(png_path.name + ".part")
+            page.screenshot(path=str(tmp), type="png")
+            os.replace(tmp, png_path)
+            out.append(png_path)
+    return out

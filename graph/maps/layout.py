@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["STRATEGIES", "choose_strategy", "short_label", "label_box", "layout", "even_out", "remove_overlaps",
+__all__ = ["STRATEGIES", "choose_strategy", "short_label", "short_labels", "label_box", "layout", "even_out", "remove_overlaps",
            "cluster_layout", "sunflower"]
 
-#: Upper bounds (number of actors) of the ``full`` and ``fast`` strategies; above: ``clustered``.
-STRATEGIES = {"full": 500, "fast": 3000}
+#: Upper bounds (number of actors) of the ``full`` and ``fast`` strategies; above: ``clustered`` (a labelled
+#: overview of groups with their counts; ``fast``, every actor at once, is only drawn when asked for).
+STRATEGIES = {"full": 500, "fast": 500}
 
 #: Label font metrics in layout units (= screen pixels at zoom 1), for a 12 px sans-serif font; the page
 #: wraps labels at ``MAX_LABEL_W`` (vis-network ``widthConstraint``).
-CHAR_W, LINE_H, MAX_LABEL_W, FONT_SIZE = 7.0, 15.0, 100.0, 12
+CHAR_W, LINE_H, MAX_LABEL_W, FONT_SIZE = 7.6, 15.0, 100.0, 12
 #: Acronyms up to this long label their node; otherwise the name, cut at ``MAX_LABEL_CHARS``.
 MAX_ACRONYM, MAX_LABEL_CHARS = 12, 26
 
@@ -48,6 +49,98 @@ def short_label(name: str, acronym: str = "") -> str:
     if acronym and len(acronym) <= MAX_ACRONYM:
         return acronym
     return name if len(name) <= MAX_LABEL_CHARS else name[:MAX_LABEL_CHARS - 1].rstrip() + "…"
+
+
+#: Words that never tell two actors apart (dropped from short labels), in the three languages.
+STOPWORDS = frozenset("""of the and for on in a an to with between at by responsible
+de du des la le les et pour en aux au d l à chargé chargée
+der die das und für von im in zur zum des den dem""".split())
+#: Long head words shortened in short labels (the word that distinguishes the actor is kept whole).
+ABBREVIATIONS = {"ministry": "Min.", "ministère": "Min.", "ministerium": "Min.", "department": "Dept.",
+                 "directorate": "Dir.", "international": "Int.", "national": "Nat.", "organisation": "Org.",
+                 "organization": "Org.", "government": "Gov.", "general": "Gen.", "european": "Eur.",
+                 "luxembourg": "Lux.", "association": "Assoc.", "committee": "Cttee", "service": "Serv."}
+#: A short label is at most this long (one or two lines under the node).
+SHORT_CHARS = 26
+
+
+def _words(name):
+    import re
+
+    out = []
+    for w in re.findall(r"[\w'’.\-–/]+", name):
+        if w.lower() in STOPWORDS or w in ("–", "-"):
+            continue
+        out.append(w)
+    return out
+
+
+def short_labels(names: dict, acronyms: dict | None = None, alts: dict | None = None, limit: int = SHORT_CHARS) -> dict:
+    """The text drawn on each node: its acronym, else a name that fits and keeps the word telling it apart.
+
+    ``names`` is ``{node: name}`` (one language), ``acronyms`` ``{node: acronym}``, ``alts`` ``{node: [other
+    stored names]}``. In order: the acronym; the name if it has at most ``limit`` characters; the longest
+    other stored name that fits and no other actor bears; else the name's words, head words shortened
+    ("Min."), filled up to ``limit`` but always up to the first word that no other name shares at that
+    place (so two "Ministry of Family Affairs, …" stay apart), the rest cut with "…".
+
+    Examples
+    --------
+    >>> out = short_labels({1: "Ministry of Family Affairs, Integration and the Greater Region",
+    ...                     2: "Ministry of Family Affairs, Solidarity, Living Together and Reception of Refugees",
+    ...                     3: "Inspectorate of Labour and Mines", 4: "Europol", 5: "InfoTraite support service"},
+    ...                    {3: "ITM"}, {5: ["InfoTraite"]})
+    >>> out[1], out[2], out[3], out[4], out[5]
+    ('Min. Family Affairs Integration…', 'Min. Family Affairs Solidarity…', 'ITM', 'Europol', 'InfoTraite support service')
+    """
+    acronyms, alts = acronyms or {}, alts or {}
+    words = {n: _words(name) for n, name in names.items()}
+    folded = {n: [w.lower().strip(",.;:") for w in ws] for n, ws in words.items()}
+    taken = {}
+    for n, name in names.items():
+        for a in [name, *alts.get(n, ())]:
+            taken.setdefault(a.casefold(), set()).add(n)
+    out = {}
+    for n, name in names.items():
+        acr = acronyms.get(n) or ""
+        if acr and len(acr) <= MAX_ACRONYM:
+            out[n] = acr
+            continue
+        if len(name) <= limit or not words[n]:
+            out[n] = name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+            continue
+        fits = sorted((a for a in alts.get(n, ()) if 2 < len(a) <= limit and taken.get(a.casefold()) == {n}),
+                      key=lambda a: (-len(a), a))
+        if fits:
+            out[n] = fits[0][:1].upper() + fits[0][1:]
+            continue
+        every = " ".join(ABBREVIATIONS.get(w.lower(), w) for w in words[n])
+        if len(every) <= limit:  # every word fits once head words are shortened
+            out[n] = every
+            continue
+        mine = folded[n]
+        k = 1
+        for other, theirs in folded.items():  # the first place where my words differ from every other name's
+            if other == n:
+                continue
+            same = 0
+            while same < min(len(mine), len(theirs)) and mine[same] == theirs[same]:
+                same += 1
+            k = max(k, same + 1)
+        k = min(k, len(mine))
+        ws = list(words[n])
+        for i in range(len(ws)):  # shorten head words, never the distinguishing one
+            if i != k - 1:
+                ws[i] = ABBREVIATIONS.get(ws[i].lower(), ws[i])
+        text = " ".join(ws[:k])
+        if len(text) > limit + 6 and k > 2:  # too long: the head word, then the distinguishing word
+            text = ws[0] + " … " + ws[k - 1]
+        j = k
+        while j < len(ws) and len(text) + 1 + len(ws[j]) <= limit:
+            text += " " + ws[j]
+            j += 1
+        out[n] = text.rstrip(",;:") + ("…" if j < len(ws) else "")
+    return out
 
 
 def _wrap(label: str):
@@ -70,7 +163,7 @@ def choose_strategy(n_nodes: int) -> str:
     Examples
     --------
     >>> choose_strategy(150), choose_strategy(2000), choose_strategy(20000)
-    ('full', 'fast', 'clustered')
+    ('full', 'clustered', 'clustered')
     """
     if n_nodes <= STRATEGIES["full"]:
         return "full"
@@ -84,8 +177,8 @@ def label_box(label: str, size: float) -> tuple[float, float]:
 
     Examples
     --------
-    >>> label_box("ITM", 10)
-    (14.5, 22.0)
+    >>> [round(x, 1) for x in label_box("ITM", 10)]
+    [15.4, 22.0]
     """
     lines = _wrap(label)
     return max(max(lines), 2 * size) / 2 + 4, (2 * size + 5 + len(lines) * LINE_H) / 2 + 2

@@ -18,15 +18,16 @@ import colorsys
 import hashlib
 import html
 import json
-import os
 import re
 from pathlib import Path
 
 from graph.core.errors import CoopmapError, NotFound
+from graph.maps.words import I18N
 from graph.network.routing import actor_name
 
 __all__ = ["SIZE_MEASURES", "COLOUR_BY", "MAX_ACTORS", "HIDDEN_KINDS", "vis_assets", "scheme_labels", "centrality",
-           "map_data", "render_html", "narrow", "make_map"]
+           "map_data", "render_html", "narrow", "make_map",
+           "link_styles", "LINK_FAMILIES", "documents_and_contacts", "I18N", "SCRIPT_MODULES", "page_script"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -50,52 +51,54 @@ FAMILIES = {
                                     "international-organisation"]),
     "funding": ("triangleDown", 55, ["funding-programme"]),
 }
-FAMILY_LABELS = {
-    "government": {"en": "states, governments, ministries", "fr": "États, gouvernements, ministères",
-                   "de": "Staaten, Regierungen, Ministerien"},
-    "enforcement": {"en": "police, justice, inspection", "fr": "police, justice, inspection",
-                    "de": "Polizei, Justiz, Aufsicht"},
-    "services": {"en": "public agencies and support services", "fr": "administrations et services d'assistance",
-                 "de": "Behörden und Hilfsdienste"},
-    "civil-society": {"en": "NGOs, research, human rights", "fr": "ONG, recherche, droits de l'homme",
-                      "de": "NGOs, Forschung, Menschenrechte"},
-    "coordination": {"en": "committees, networks, joint centres", "fr": "comités, réseaux, centres communs",
-                     "de": "Gremien, Netzwerke, gemeinsame Zentren"},
-    "organisations": {"en": "EU and international organisations", "fr": "organisations de l'UE et internationales",
-                      "de": "EU- und internationale Organisationen"},
-    "funding": {"en": "funds", "fr": "fonds", "de": "Fonds"},
-    "other": {"en": "other", "fr": "autre", "de": "andere"},
-}
+FAMILY_LABELS = I18N["family_labels"]
 #: Edge kinds of the view that are not in the link-kind scheme (see graph.network.view.STRUCTURAL_KINDS).
-STRUCTURAL_LABELS = {
-    "unit-of": {"en": "unit or part of", "fr": "unité ou partie de", "de": "Einheit oder Teil von"},
-    "member-of": {"en": "member of", "fr": "membre de", "de": "Mitglied von"},
-    "party-to": {"en": "party to an agreement with", "fr": "partie à un accord avec", "de": "Vertragspartei mit"},
-    "institution-of": {"en": "institution of a state", "fr": "institution d'un État", "de": "Institution eines Staates"},
-}
-STRUCTURAL_COLOURS = {"unit-of": "#8d99a6", "member-of": "#b39ddb", "party-to": "#a1887f", "institution-of": "#c4c9cf"}
+STRUCTURAL_LABELS = I18N["structural_labels"]
 #: Link kinds drawn only when ticked in the page (or asked for with ``--link-kind``): every national
 #: institution -> its state would otherwise bury the map in lines to one node.
 HIDDEN_KINDS = ("institution-of",)
-LINK_PALETTE = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-                "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1",
-                "#636363", "#ad494a", "#5254a3", "#6b6ecf"]
+#: Link families: one colour each; within a family the line style (and the hover text) tells kinds apart.
+LINK_FAMILIES = {
+    "referral": ("#c62828", ("notifies", "refers-victims-to", "signposts-to", "places-victims-with",
+                             "reports-irregular-stay-to", "transmits-reports-to", "requests-mutual-legal-assistance-from")),
+    "information": ("#1f6fb4", ("exchanges-information-with", "exchanges-information-via", "cooperates-with",
+                                "partners-with", "coordinates", "assists", "represents")),
+    "oversight": ("#7b4ea3", ("supervises", "evaluates", "recommends", "recognises", "implements")),
+    "support": ("#2e8b57", ("funds", "trains")),
+    "structure": ("#8d99a6", ("unit-of", "member-of", "party-to", "institution-of")),
+    "other": ("#a0662d", ()),
+}
+#: Line styles within a family, in the family's order (vis-network ``dashes``).
+DASHES = (False, [10, 5], [3, 4], [12, 4, 3, 4], [6, 3], [2, 7], [14, 3, 3, 3, 3, 3], [20, 6])
+PATH_COLOUR = "#ff8f00"
+
+
+def link_styles(kinds, referral=None) -> dict:
+    """``{kind: {"family", "colour", "dash"}}`` for the link ``kinds``: an unknown referral kind joins the
+    referral family, any other unknown kind the ``other`` family.
+
+    Examples
+    --------
+    >>> s = link_styles(["notifies", "refers-victims-to", "trains", "new-kind"])
+    >>> s["notifies"]["colour"] == s["refers-victims-to"]["colour"], s["notifies"]["dash"], s["new-kind"]["family"]
+    (True, False, 'other')
+    """
+    referral = referral or {}
+    out, used = {}, {}
+    for k in sorted(kinds, key=lambda k: next((i for fam in LINK_FAMILIES.values() for i, x in enumerate(fam[1]) if x == k), 99)):
+        fam = next((f for f, (_, ks) in LINK_FAMILIES.items() if k in ks), "referral" if referral.get(k) else "other")
+        i = used.get(fam, 0)
+        used[fam] = i + 1
+        out[k] = {"family": fam, "colour": LINK_FAMILIES[fam][0], "dash": DASHES[i % len(DASHES)]}
+    return dict(sorted(out.items()))
+
+
 #: Scheme names in the page -> scheme slugs in ontology/schemes.ttl.
 SCHEMES = {"kind": "actor-kind", "level": "level", "mandate": "mandate", "crime": "crime-area", "link": "link-kind",
            "phase": "phase", "condition": "case-condition", "availability": "availability", "status": "status",
            "role": "role"}
-TITLES = {"en": "Cooperation map", "fr": "Carte de coopération", "de": "Kooperationskarte"}
-SIZE_LABELS = {
-    "degree": {"en": "number of links (degree)", "fr": "nombre de liens (degré)", "de": "Anzahl der Verbindungen (Grad)"},
-    "eigenvector": {"en": "ties to well-connected actors (eigenvector)",
-                    "fr": "liens avec des acteurs bien reliés (vecteur propre)",
-                    "de": "Verbindungen zu gut vernetzten Akteuren (Eigenvektor)"},
-    "betweenness": {"en": "brokerage (betweenness centrality)", "fr": "intermédiarité (centralité)",
-                    "de": "Vermittlerrolle (Betweenness-Zentralität)"},
-    "closeness": {"en": "closeness centrality", "fr": "centralité de proximité", "de": "Nähezentralität"},
-    "pagerank": {"en": "PageRank", "fr": "PageRank", "de": "PageRank"},
-    "none": {"en": "all the same", "fr": "identique pour tous", "de": "alle gleich"},
-}
+TITLES = I18N["titles"]
+SIZE_LABELS = I18N["size_labels"]
 
 
 # ---------------------------------------------------------------------------- assets and labels
@@ -132,14 +135,16 @@ def scheme_labels(project=None) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     from graph.kb.store import open_store, select
 
+    from graph.core.files import atomic_write
+
     out = {}
     for r in select(open_store(project), _Q_SCHEME_LABELS, lang=True):
         text, lang = r["l"] if isinstance(r["l"], tuple) else (r["l"], "en")
         out.setdefault(r["s"], {}).setdefault(r["n"], {})[lang] = text
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
-    return out
+    # the same order whether read from the store (query order) or from the cache: sorted, both times
+    text = json.dumps(out, ensure_ascii=False, sort_keys=True)
+    atomic_write(path, text)
+    return json.loads(text)
 
 
 # ---------------------------------------------------------------------------- measures
@@ -155,7 +160,9 @@ def centrality(G, by: str = "degree", as_of=None) -> dict:
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> G = nx.MultiDiGraph(link_kinds={"notifies": {"referral": True}})
+    >>> G.add_edges_from([("a", "b", {"kind": "notifies"}), ("b", "c", {"kind": "notifies"})])
+    [0, 0]
     >>> for n in G:
     ...     G.nodes[n].update(label=n)
     >>> centrality(G, "betweenness")["b"] > centrality(G, "betweenness")["a"]
@@ -177,7 +184,7 @@ def centrality(G, by: str = "degree", as_of=None) -> dict:
 
 def _hsl(h, s, l):
     r, g, b = colorsys.hls_to_rgb(h / 360, l, s)
-    return "#%02x%02x%02x" % (round(r * 255), round(g * 255), round(b * 255))
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def _kind_styles():
@@ -220,7 +227,7 @@ def _scheme_i18n(G, labels):
 
 def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", path=None, tour=None,
              title=None, seed=1, strategy=None, start_tour=False, notice=None, hidden_kinds=HIDDEN_KINDS,
-             as_of=None, focus=None) -> dict:
+             as_of=None, focus=None, projector=False, documents=None, contacts=None) -> dict:
     """The data of a map page: actors with positions, links, legend, labels in three languages.
 
     Parameters
@@ -238,6 +245,12 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
         Date the node sizes are computed for (default today).
     focus : str, optional
         An actor IRI to mark (the centre of a ``--focus`` map).
+    projector : bool
+        Open in projector mode (no chrome, large labels on the most important actors).
+    documents : dict, optional
+        ``{document identifier: title}``, shown instead of identifiers.
+    contacts : dict, optional
+        ``{actor IRI: [how to reach it, as text]}`` for the directory and the panel.
     hidden_kinds : tuple of str
         Link kinds in the page but not ticked at first; the layout and node sizes ignore them.
     path : dict, optional
@@ -253,7 +266,7 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
         JSON-ready; node ids are their index in IRI order, so the same graph gives the same data.
     """
     from graph.maps.layout import (FONT_SIZE, MAX_ACRONYM, MAX_LABEL_CHARS, MAX_LABEL_W, choose_strategy, cluster_layout,
-                            label_box, layout, short_label)
+                                   label_box, layout, short_labels)
 
     if colour_by not in COLOUR_BY:
         raise CoopmapError(f"Unknown colour scheme '{colour_by}'. Choose one of: {', '.join(COLOUR_BY)}.")
@@ -302,7 +315,29 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
                "phases": list(d.get("phases") or []), "src": src(d.get("sources")), "size": sizes[n]}
         if d.get("access") not in (None, "clear"):
             rec["tlp"] = d["access"]
+        if contacts and contacts.get(n):
+            rec["reach"] = contacts[n]
         nodes.append(_compact(rec, keep=("id", "iri", "labels")))
+    for lg in ("en", "fr", "de"):  # short labels per language, told apart among the actors of this map
+        names = {r["id"]: r["labels"].get(lg) or r["labels"].get("en") or next(iter(r["labels"].values()))
+                 for r in nodes}
+        short = short_labels(names, {r["id"]: r.get("acr", "") for r in nodes},
+                             {r["id"]: r.get("alt", []) for r in nodes})
+        for r in nodes:
+            r.setdefault("short", {})[lg] = short[r["id"]]
+    # importance for projector labels: referral betweenness, then degree, then name
+    btw = values if size_by == "betweenness" else centrality(D, "betweenness", as_of=as_of)
+    # (placeholders last; ties broken by the number of referral steps, then of links)
+    steps = {n: 0 for n in order}
+    for u, v, d in D.edges(data=True):
+        if d.get("step", d.get("referral")) and d.get("kind") not in ("unit-of", "institution-of", "member-of", "party-to"):
+            steps[u] += 1
+            steps[v] += 1
+    deg = dict(D.degree())
+    ranked = sorted(order, key=lambda n: (bool(G.nodes[n].get("placeholder")), -round(btw.get(n, 0), 9),
+                                          -steps.get(n, 0), -deg.get(n, 0), n))
+    for i, n in enumerate(ranked):
+        nodes[ids[n]]["imp"] = i
 
     # links: each drawn once (mirrors skipped); parallel links between the same two actors get curves
     edges, edge_ids, pairs = [], {}, {}
@@ -320,10 +355,12 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
                "status": d.get("status"), "start": d.get("start"), "end": d.get("end"), "src": src(d.get("sources"))}
         if d.get("role"):
             rec["role"] = d["role"]
+        if d.get("vagueness"):
+            rec["vague"] = d["vagueness"]
         if d.get("access") not in (None, "clear"):
             rec["tlp"] = d["access"]
         edges.append(_compact(rec, keep=("id", "iri", "from", "to", "kind")))
-    for (a, b), group in pairs.items():
+    for (a, _b), group in pairs.items():
         if len(group) < 2:
             continue
         for j, eid in enumerate(group[1:], start=1):
@@ -358,31 +395,26 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
             for m in members:
                 index[m] = i
         if strategy == "clustered":
+            rank = {m: j for _, members in groups for j, m in enumerate(members)}
             for rec in nodes:
                 rec["cl"] = index[rec["iri"]]
+                rec["ci"] = rank[rec["iri"]]
         else:
             clusters = None
     else:
         boxes = {}
         for rec in nodes:
-            texts = [short_label(name, rec.get("acr", "")) for name in rec["labels"].values()]
-            boxes[rec["iri"]] = label_box(max(texts, key=len), rec["size"])
+            boxes[rec["iri"]] = label_box(max(rec["short"].values(), key=len), rec["size"])
         pos = layout(D, boxes, seed=seed)
     for rec in nodes:
         rec["x"], rec["y"] = pos[rec["iri"]]
 
-    link_kinds = sorted({e["kind"] for e in edges if e["kind"]} | set(schemes["link"]))
-    link_colours = {}
-    i = 0
-    for k in link_kinds:
-        if k in STRUCTURAL_COLOURS:
-            link_colours[k] = STRUCTURAL_COLOURS[k]
-        else:
-            link_colours[k] = LINK_PALETTE[i % len(LINK_PALETTE)]
-            i += 1
     referral = {k: bool(v.get("referral")) for k, v in (G.graph.get("link_kinds") or {}).items()}
     for e in edges:
         referral.setdefault(e["kind"], bool(e.get("ref")))
+    link_kinds = sorted({e["kind"] for e in edges if e["kind"]} | set(schemes["link"]))
+    styles = link_styles(link_kinds, referral)
+    link_colours = {k: v["colour"] for k, v in styles.items()}
     phase_rank = {n: v.get("rank") for n, v in (G.graph.get("schemes", {}).get("phase") or {}).items()}
 
     path_data = None
@@ -390,9 +422,16 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
         path_data = {"nodes": [ids[n] for n in path["nodes"]], "edges": [edge_id(*e) for e in path["edges"]]}
     tour_data = None
     if tour:
-        tour_data = {"title": tour.get("title") or "", "steps": [
-            {"caption": s.get("caption") or "", "nodes": sorted({ids[n] for n in s.get("nodes", ()) if n in ids}),
-             "edges": sorted({edge_id(*e) for e in s.get("edges", ())})} for s in tour["steps"]]}
+        steps = []
+        for s in tour["steps"]:  # a step draws what it highlights: the two ends of each of its links too
+            es = sorted({edge_id(*e) for e in s.get("edges", ())})
+            ns = {ids[n] for n in s.get("nodes", ()) if n in ids} | {x for e in es for x in (edges[e]["from"], edges[e]["to"])}
+            step = {"caption": s.get("caption") or "", "nodes": sorted(ns), "edges": es}
+            for extra in ("chapter", "source"):
+                if s.get(extra):
+                    step[extra] = s[extra]
+            steps.append(step)
+        tour_data = {"title": tour.get("title") or "", "steps": steps}
 
     if isinstance(title, str):
         title = {"en": title}
@@ -403,12 +442,16 @@ def map_data(G, labels=None, *, lang="en", colour_by="level", size_by="degree", 
                  "label": {"acronym": MAX_ACRONYM, "chars": MAX_LABEL_CHARS, "width": MAX_LABEL_W, "font": FONT_SIZE},
                  "size_label": size_label, "size_label_short": size_by, "strategy": strategy,
                  "audience": G.graph.get("audience", "clear"), "seed": seed, "focus": ids.get(focus),
-                 "start_tour": bool(start_tour),
+                 "start_tour": bool(start_tour), "projector": bool(projector),
                  "notice": notices[0] if notices else None, "counts": {"actors": len(nodes), "links": len(edges)}},
         "schemes": schemes,
         "order": {"level": {k: i for i, k in enumerate(LEVEL_ORDER)},
                   "phase": {k: r for k, r in phase_rank.items() if r is not None}},
-        "colours": {"level": dict(LEVEL_COLOURS), "kind": kind_colours, "link": link_colours},
+        "colours": {"level": dict(LEVEL_COLOURS), "kind": kind_colours, "link": link_colours, "path": PATH_COLOUR},
+        "link_styles": styles, "link_families": {f: c for f, (c, _) in LINK_FAMILIES.items()},
+        "documents": {d: (documents or {}).get(d) for d in sorted({x["document"] for x in source_list if x["document"]})
+                      if (documents or {}).get(d)},
+        "ui": I18N["ui"],
         "shapes": shapes, "families": families, "family_order": list(FAMILIES) + ["other"],
         "family_labels": FAMILY_LABELS, "referral": referral,
         "sources": source_list, "nodes": nodes, "edges": edges, "clusters": clusters,
@@ -436,6 +479,21 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+#: The page's script, in modules joined in this order into one function scope at build time.
+SCRIPT_MODULES = ("map-pure.js", "map-base.js", "map-draw.js", "map-panel.js", "map-view.js", "map-editor.js", "map-boot.js")
+
+
+def page_script() -> str:
+    """The page's one script: :data:`SCRIPT_MODULES` joined inside one strict-mode function."""
+    parts = []
+    for name in SCRIPT_MODULES:
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        if re.search(r"</script", text, re.I):
+            raise CoopmapError(f"{name} holds '</script': it cannot be inlined in a page.")
+        parts.append(f"// ---- {name}\n" + text)
+    return "(function () {\n'use strict';\n" + "\n".join(parts) + "\n})();\n"
+
+
 def render_html(data: dict) -> str:
     """The map page for ``data`` (:func:`map_data`): one HTML document with everything inlined.
 
@@ -443,7 +501,7 @@ def render_html(data: dict) -> str:
     request to any other host: a stray ``<img onerror>`` could neither run nor load anything.
     """
     vis_js, vis_css = vis_assets()
-    map_js = (TEMPLATES / "map.js").read_text(encoding="utf-8")
+    map_js = page_script()
     map_css = (TEMPLATES / "map.css").read_text(encoding="utf-8")
     page = (TEMPLATES / "map.html").read_text(encoding="utf-8")
     csp = ("default-src 'none'; script-src " + _sha256(vis_js) + " " + _sha256(map_js) +
@@ -506,20 +564,72 @@ def narrow(G, *, level=None, kind=None, mandate=None, crime_area=None, link_kind
     return H
 
 
-def make_map(project=None, *, output=None, png=None, audience="clear", focus=None, depth=1, level=None, kind=None,
-             mandate=None, crime_area=None, link_kind=None, as_of=None, path=None, size_by="degree",
-             colour_by="level", lang="en", tour=None, title=None, seed=1, strategy=None) -> dict:
-    """Build a map from ``project`` and write it to ``output`` (HTML) and/or ``png``; what ``coopmap map`` does.
+_Q_DOCUMENTS = """SELECT ?id ?title WHERE { ?d a coop:SourceDocument ; dcterms:identifier ?id ; dcterms:title ?title .
+  FILTER(lang(?title) = "en" || lang(?title) = "") $VIS_d }"""
+_Q_CONTACTS = """SELECT ?a ?c ?p ?v WHERE { ?a schema:contactPoint ?c . ?c ?p ?v . $VIS_c $VIS_a
+  FILTER(?p IN (schema:name, schema:contactType, schema:telephone, schema:email, schema:url, schema:address,
+                coop:statedOn)) }"""
+_CONTACT_ORDER = ("name", "contactType", "telephone", "email", "url", "address", "statedOn")
+
+
+def documents_and_contacts(project=None, audience="clear", actors=()):
+    """``({document identifier: title}, {actor IRI: [contact point as text]})`` for ``audience``.
+
+    Only what ``audience`` may see; contact points of the ``actors`` only, each one line ("name: telephone ·
+    e-mail · web · address (stated YYYY-MM)"), in a stable order.
+    """
+    from graph.core.access import visible_filter
+    from graph.kb.store import open_store, select
+
+    store = open_store(project)
+    docs = {r["id"]: r["title"] for r in select(store, _Q_DOCUMENTS.replace("$VIS_d", visible_filter("d", audience)))}
+    keep = set(actors)
+    points = {}
+    q = _Q_CONTACTS.replace("$VIS_c", visible_filter("c", audience)).replace("$VIS_a", visible_filter("a", audience))
+    for r in select(store, q):
+        if r["a"] in keep:
+            points.setdefault(r["a"], {}).setdefault(r["c"], {}).setdefault(r["p"].rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                                                                              set()).add(str(r["v"]))
+    contacts = {}
+    for a, cps in sorted(points.items()):
+        lines = []
+        for _c, props in sorted(cps.items()):
+            def get(k, props=props):
+                return ", ".join(sorted(props.get(k, ())))
+            head = get("name") or get("contactType")
+            body = " · ".join(x for x in (get("telephone"), get("email"), get("url"), get("address")) if x)
+            line = (head + ": " if head and body else head) + body
+            if get("statedOn"):
+                line += f" ({get('statedOn')})"
+            lines.append(line)
+        contacts[a] = lines
+    return docs, contacts
+
+
+def _tour_pngs(png, n):
+    """The image files of a tour of ``n`` steps: ``DIR/step-01.png``… or, for ``NAME.png``, ``NAME-01.png``…"""
+    png = Path(png)
+    if png.suffix.lower() == ".png":
+        return [png.with_name(f"{png.stem}-{i:02d}.png") for i in range(1, n + 1)]
+    return [png / f"step-{i:02d}.png" for i in range(1, n + 1)]
+
+
+def make_map(project=None, *, output=None, png=None, svg=None, audience="clear", focus=None, depth=1, level=None,
+             kind=None, mandate=None, crime_area=None, link_kind=None, as_of=None, path=None, size_by="degree",
+             colour_by="level", lang="en", tour=None, title=None, seed=1, strategy=None, projector=False) -> dict:
+    """Build a map from ``project`` and write it to ``output`` (HTML), ``png`` and/or ``svg``; what ``coopmap map`` does.
 
     ``focus`` and the two ends of ``path`` are actor names (any label, any language, or an acronym).
     ``tour`` is ``"path:A:B"``, ``"phases"`` or a tour file (see :mod:`graph.maps.tour`); without it the
     presentation walks the ``path`` if one is given, else the referral phases (maps of up to 500 actors).
-    Files are written whole or not at all.
+    The images show the map alone (no toolbar), a compact legend, the title and a source line; with
+    ``tour``, ``png`` gets one image per step (``png`` a folder: ``step-01.png``…; or ``NAME.png``:
+    ``NAME-01.png``…). ``projector`` opens the page in projector mode. Files are written whole or not at all.
 
     Returns
     -------
     dict
-        ``output``, ``png``, ``actors``, ``links``, ``strategy``, ``bytes``.
+        ``output``, ``png`` (a list of files with a tour), ``svg``, ``actors``, ``links``, ``strategy``, ``bytes``.
 
     Raises
     ------
@@ -528,12 +638,13 @@ def make_map(project=None, *, output=None, png=None, audience="clear", focus=Non
     """
     import tempfile
 
+    from graph.core.files import atomic_write
     from graph.maps.layout import choose_strategy
     from graph.maps.tour import load_tour, path_tour, phase_tour, referral_path
     from graph.network.view import load_view, name_index
 
-    if not output and not png:
-        raise CoopmapError("Say where to write the map: -o FILE.html and/or --png FILE.png.")
+    if not output and not png and not svg:
+        raise CoopmapError("Say where to write the map: -o FILE.html, --png FILE.png and/or --svg FILE.svg.")
     G = load_view(project, audience)
     index = []  # names of the actors this audience may see; built on first use (seconds on huge graphs)
 
@@ -553,13 +664,14 @@ def make_map(project=None, *, output=None, png=None, audience="clear", focus=Non
     if path:
         hl = referral_path(H, resolve(path[0]), resolve(path[1]), as_of=as_of)
     labels = scheme_labels(project)
+    docs, contacts = documents_and_contacts(project, audience, H.nodes)
     if tour:
-        tour_data = load_tour(tour, H, resolve, labels, as_of=as_of)
+        tour_data = load_tour(tour, H, resolve, labels, as_of=as_of, documents=docs)
     elif hl:  # the highlighted path, hop by hop
-        tour_data = path_tour(H, hl, labels)
-    elif (strategy or choose_strategy(len(H))) == "full":  # each referral phase, when the data has phases
+        tour_data = path_tour(H, hl, labels, documents=docs)
+    elif (strategy or choose_strategy(len(H))) == "full":  # the story of a case, when the data has phases
         try:
-            tour_data = phase_tour(H, labels)
+            tour_data = phase_tour(H, labels, documents=docs)
         except NotFound:
             tour_data = None
     else:
@@ -567,27 +679,34 @@ def make_map(project=None, *, output=None, png=None, audience="clear", focus=Non
     data = map_data(H, labels, lang=lang, colour_by=colour_by, size_by=size_by, path=hl, tour=tour_data,
                     title=title or _auto_title(G, labels, level, kind, mandate, focus and resolve(focus)),
                     seed=seed, strategy=strategy, start_tour=False, hidden_kinds=() if link_kind else HIDDEN_KINDS,
-                    as_of=as_of, focus=resolve(focus) if focus else None)
+                    as_of=as_of, focus=resolve(focus) if focus else None, projector=projector, documents=docs,
+                    contacts=contacts)
     page = render_html(data)
-    written = {"output": None, "png": None, "actors": len(data["nodes"]), "links": len(data["edges"]),
+    written = {"output": None, "png": None, "svg": None, "actors": len(data["nodes"]), "links": len(data["edges"]),
                "strategy": data["meta"]["strategy"], "bytes": len(page.encode("utf-8"))}
     if output:
-        out = Path(output)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, out)
-        written["output"] = str(out)
-    if png:
-        from graph.maps.browser import screenshot
+        atomic_write(Path(output), page)
+        written["output"] = str(output)
+    if svg:
+        from graph.maps.still import render_svg
 
-        if output:
-            screenshot(output, png)
-        else:
-            with tempfile.TemporaryDirectory(prefix="coopmap-map-") as d:
-                tmp_html = Path(d) / "map.html"
-                tmp_html.write_text(page, encoding="utf-8")
-                screenshot(tmp_html, png)
-        written["png"] = str(png)
+        atomic_write(Path(svg), render_svg(data))
+        written["svg"] = str(svg)
+    if png:
+        from graph.maps.browser import screenshot, screenshot_steps
+
+        with tempfile.TemporaryDirectory(prefix="coopmap-map-") as d:
+            html_file = Path(output) if output else Path(d) / "map.html"
+            if not output:
+                html_file.write_text(page, encoding="utf-8")
+            if tour and tour_data:
+                files = _tour_pngs(png, len(tour_data["steps"]))
+                files[0].parent.mkdir(parents=True, exist_ok=True)
+                screenshot_steps(html_file, files)
+                written["png"] = [str(f) for f in files]
+            else:
+                screenshot(html_file, png)
+                written["png"] = str(png)
     return written
 
 

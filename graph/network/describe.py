@@ -249,4 +249,5 @@ def describe_actor(store, iri: str, lang="en", audience="clear"):
     record["figures"] = [{"measure": r["measure"], "value": r["value"], "from": r["start"], "to": r["end"],
                           "reading": r["comment"], "sources": sources.get(r["f"], [])} for r in figures]
     record["sources"] = sources.get(iri, [])
+    __import__("graph.kb.facts").kb.facts.enrich(store, record, iri, lang, audience, _sources)  # figures, activities (#18)
     return record

@@ -1,11 +1,18 @@
-"""All shortest paths between two actors in the view, explained hop by hop."""
+"""All shortest referral paths between two actors in the view, explained hop by hop.
+
+A path follows the same referral network as ``contact`` (:mod:`graph.network.routing`): referral steps in
+force, at most one internal unit <-> parent hop inside one operational organisation, a membership only as
+the last hop, and no placeholder or state as a relay. Structural relations never carry a path between
+organisations.
+"""
 
 from __future__ import annotations
 
 from graph.core.errors import CoopmapError, NotFound
-from graph.network.routing import BLOCKING_STATUS, actor_name, describe_step
+from graph.network.routing import BLOCKING_STATUS, actor_name, can_relay, describe_step, is_internal, is_step
 
-__all__ = ["CHANNEL_MANDATES", "is_channel", "live_view", "shortest_paths", "render_paths", "path_rows", "PATH_COLUMNS"]
+__all__ = ["CHANNEL_MANDATES", "is_channel", "live_view", "referral_graph", "shortest_paths", "render_paths",
+           "path_rows", "PATH_COLUMNS"]
 
 #: Mandates that make an actor an international channel (Europol, INTERPOL, CCPD, mutual legal assistance).
 CHANNEL_MANDATES = frozenset({"international-police-cooperation", "judicial-cooperation"})
@@ -67,8 +74,67 @@ def live_view(G, kinds=None, as_of=None, removed=()):
     return nx.subgraph_view(G, filter_node=keep_node, filter_edge=keep_edge)
 
 
+def _mode(G, u, v, d, kinds, target):
+    """How edge ``u -> v`` may be used on a path: ``referral``, ``internal``, ``membership`` or None."""
+    kind = d.get("kind")
+    if kinds is not None and kind not in kinds:
+        return None
+    if is_step(d) or ("step" not in d and G.graph.get("link_kinds", {}).get(kind, {}).get("referral")):
+        return "referral"
+    if kind == "unit-of" and is_internal(G, u, v, d):
+        return "internal"
+    if kind == "member-of" and v == target:
+        return "membership"
+    return None
+
+
+def referral_graph(G, as_of=None, kinds=None, source=None, target=None, include_placeholders=False, removed=()):
+    """The referral network as a simple ``networkx.DiGraph``: an arc ``u -> v`` (attribute ``modes``) when a
+    fact in force lets a route go from ``u`` to ``v`` (a referral step; an internal unit <-> parent hop in an
+    operational organisation; a membership, only into ``target``). Placeholders and states keep no arc
+    out (they never relay), except ``source``; with ``include_placeholders`` False they are left out
+    altogether (unless they are ``source`` or ``target``). Used by paths, centrality and gaps alike.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("lu", kind="state")
+    >>> _ = G.add_edge("a", "lu", key="l1", kind="notifies", step=True)
+    >>> _ = G.add_edge("lu", "b", key="l2", kind="notifies", step=True)
+    >>> _ = G.add_edge("a", "b", key="l3", kind="funds", step=False)
+    >>> sorted(referral_graph(G, include_placeholders=True).edges)
+    [('a', 'lu')]
+    """
+    import networkx as nx
+
+    H = live_view(G, kinds=None, as_of=as_of, removed=removed)
+    kinds = set(kinds) if kinds else None
+    order = [n for n in H if include_placeholders or can_relay(G, n) or n in (source, target)]
+    keep = set(order)
+    R = nx.DiGraph()
+    R.add_nodes_from(order)  # in the view's order: sampled betweenness picks its sources by position
+    for u, v, d in H.edges(data=True):
+        if u == v or u not in keep or v not in keep:
+            continue
+        if u != source and not can_relay(G, u):
+            continue
+        mode = _mode(G, u, v, d, kinds, target)
+        if mode is None:
+            continue
+        if R.has_edge(u, v):
+            R[u][v]["modes"].add(mode)
+        else:
+            R.add_edge(u, v, modes={mode})
+    return R
+
+
+def _internal_hops(R, p):
+    return sum(1 for u, v in zip(p, p[1:]) if R[u][v]["modes"] == {"internal"})
+
+
 def shortest_paths(G, source, target, kinds=None, as_of=None, limit=20):
-    """All shortest directed paths from ``source`` to ``target`` (at most ``limit``), hop by hop.
+    """All shortest referral paths from ``source`` to ``target`` (at most ``limit``), hop by hop.
 
     Parameters
     ----------
@@ -77,7 +143,8 @@ def shortest_paths(G, source, target, kinds=None, as_of=None, limit=20):
     source, target : str
         Actor IRIs.
     kinds : iterable of str, optional
-        Edge kinds that may be followed (default: every kind).
+        Edge kinds that may be followed (default: every referral step kind, the internal unit <-> parent
+        hop and a membership as last hop).
     as_of : str, optional
         Date; default today. Facts not in force then, and planned or ended ones, are not followed.
     limit : int
@@ -87,8 +154,9 @@ def shortest_paths(G, source, target, kinds=None, as_of=None, limit=20):
     -------
     dict
         ``query``, ``hops``, ``count``, ``paths`` (each ``{"actors": [...], "steps": [...]}`` where a step
-        lists every edge between the two actors as ``links``), ``directed`` (False when only a path
-        ignoring directions exists) and ``channels`` (international channels met on the way).
+        lists the edges that carry the hop as ``links``, each with its mode and vagueness note),
+        ``directed`` (False when only a path ignoring directions exists) and ``channels`` (international
+        channels met on the way).
 
     Raises
     ------
@@ -105,41 +173,56 @@ def shortest_paths(G, source, target, kinds=None, as_of=None, limit=20):
         if n not in G:
             raise NotFound(f"No actor {n} in the view.")
     as_of = as_of or today()
-    H = live_view(G, kinds, as_of)
+    known = set(G.graph.get("link_kinds", {}))
+    if kinds and known and set(kinds) - known:
+        raise CoopmapError(f"Unknown link kind(s): {', '.join(sorted(set(kinds) - known))}. "
+                           f"Choose from: {', '.join(sorted(known))}.")
+    H = live_view(G, None, as_of)
+    R = referral_graph(G, as_of, kinds, source, target)
     directed = True
+    found = []
     try:
-        gen = nx.all_shortest_paths(H, source, target)
-        first = next(gen)
-    except (nx.NetworkXNoPath, StopIteration):
+        found = [p for p in itertools.islice(nx.all_shortest_paths(R, source, target), 10000)
+                 if _internal_hops(R, p) <= 1]
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        found = []
+    if not found:
         directed = False
-        U = H.to_undirected(as_view=True)
+        U = R.to_undirected(as_view=True)
         try:
-            gen = nx.all_shortest_paths(U, source, target)
-            first = next(gen)
-        except (nx.NetworkXNoPath, StopIteration):
+            found = list(itertools.islice(nx.all_shortest_paths(U, source, target), 10000))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
             raise NotFound(f"No path between {actor_name(G, source)} and {actor_name(G, target)}"
                            + (f" along {', '.join(sorted(kinds))}" if kinds else "") + f" as of {as_of}.") from None
-    found = [first] + list(itertools.islice(gen, 9999))
     found.sort(key=lambda p: [actor_name(G, n).casefold() for n in p])
+    first = found[0]
+
+    def links(u, v):
+        if not H.has_edge(u, v):
+            return []
+        return [describe_step(G, u, v, k, as_of=None, mode=m) for k in sorted(H[u][v])
+                for m in [_mode(G, u, v, H[u][v][k], set(kinds) if kinds else None, target)] if m]
+
     paths = []
     for p in found[:limit]:
         steps = []
         for i, (u, v) in enumerate(zip(p, p[1:]), 1):
-            links = [describe_step(G, u, v, k) for k in sorted(H[u][v])] if H.has_edge(u, v) else []
-            back = [describe_step(G, v, u, k) for k in sorted(H[v][u])] if not directed and H.has_edge(v, u) else []
+            forward = links(u, v)
+            back = links(v, u) if not directed else []
             steps.append({"step": i, "from": actor_name(G, u), "from_iri": u, "to": actor_name(G, v), "to_iri": v,
-                          "links": links, "links_other_way": back})
+                          "links": forward, "links_other_way": back})
         paths.append({"actors": [actor_name(G, n) for n in p], "iris": list(p), "steps": steps})
     channels = sorted({actor_name(G, n) for p in found[:limit] for n in p[1:-1] if is_channel(G, n)}
                       | ({actor_name(G, target)} if is_channel(G, target) else set()))
     return {"query": {"from": actor_name(G, source), "from_iri": source, "to": actor_name(G, target), "to_iri": target,
-                      "kinds": sorted(kinds) if kinds else "all", "as_of": as_of},
+                      "kinds": sorted(kinds) if kinds else "referral", "as_of": as_of},
             "hops": len(first) - 1, "count": len(found), "truncated": len(found) > limit, "directed": directed,
             "channels": channels, "paths": paths}
 
 
 #: Columns of the CSV form: one row per edge of every hop of every path.
-PATH_COLUMNS = ["path", "step", "from", "reads", "to", "kind", "phase", "legal_basis", "condition", "link", "sources"]
+PATH_COLUMNS = ["path", "step", "from", "reads", "to", "kind", "mode", "phase", "legal_basis", "condition", "vagueness",
+                "link", "sources"]
 
 
 def path_rows(result):
@@ -149,8 +232,9 @@ def path_rows(result):
         for s in p["steps"]:
             for l in s["links"] + s["links_other_way"]:
                 rows.append({"path": i, "step": s["step"], "from": l["from"], "reads": l["reads"], "to": l["to"],
-                             "kind": l["kind"], "phase": l["phase"], "legal_basis": [b["title"] for b in l["legal_basis"]],
-                             "condition": l["condition"], "link": l["link"],
+                             "kind": l["kind"], "mode": l["mode"], "phase": l["phase"],
+                             "legal_basis": [b["title"] for b in l["legal_basis"]],
+                             "condition": l["condition"], "vagueness": l["vagueness"], "link": l["link"],
                              "sources": [f"{x['document']}, {x['locator']}" for x in l["sources"]]})
     return rows
 
@@ -158,8 +242,8 @@ def path_rows(result):
 def render_paths(result) -> str:
     """The answer of :func:`shortest_paths` as readable text."""
     q = result["query"]
-    kinds = q["kinds"] if q["kinds"] == "all" else ", ".join(q["kinds"])
-    out = [f"Shortest paths from {q['from']} to {q['to']} (kinds: {kinds}; as of {q['as_of']})",
+    kinds = q["kinds"] if isinstance(q["kinds"], str) else ", ".join(q["kinds"])
+    out = [f"Shortest referral paths from {q['from']} to {q['to']} (kinds: {kinds}; as of {q['as_of']})",
            f"{result['count']} path(s) of {result['hops']} hop(s)"
            + (f"; showing {len(result['paths'])}" if result["truncated"] else "")]
     if not result["directed"]:
@@ -173,11 +257,16 @@ def render_paths(result) -> str:
             for l in s["links"] + s["links_other_way"]:
                 arrow = "" if l in s["links"] else "  (stated the other way)"
                 basis = "; ".join(b["title"] for b in l["legal_basis"]) or "not stated"
-                out.append(f"     {l['from']} {l['reads']} {l['to']}{arrow}")
+                internal = "  [internal (same organisation)]" if l["mode"] == "internal" else ""
+                out.append(f"     {l['from']} {l['reads']} {l['to']}{arrow}{internal}")
                 out.append(f"        kind: {l['kind']}; phase: {l['phase']}; legal basis: {basis}"
                            + (f"; since {l['start']}" if l["start"] else "") + (f"; until {l['end']}" if l["end"] else ""))
                 if l["condition"]:
                     out.append(f"        when: {l['condition']}")
+                if l.get("vagueness"):
+                    out.append(f"        inferred: {l['vagueness']}")
+                if l.get("planned"):
+                    out.append(f"        {l['planned']}")
                 for src in l["sources"]:
                     out.append(f"        source: {src['document']}, {src['locator']}: \u201c{src['quote']}\u201d")
     return "\n".join(out)

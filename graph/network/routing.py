@@ -1,32 +1,50 @@
-"""Case-dependent routing: which steps of the view a coordinator can take for a given case, and why.
+"""Referral routing: which hops of the view a coordinator can take for a given case, and the best routes.
 
-A *case* is a set of case-condition notations (``child``, ``third-country-national``,
-``labour-exploitation``, ``does-not-cooperate``...). Each edge is judged against the case, the time of
-day and the date by :func:`assess`:
+The view (:mod:`graph.network.view`) says, from the ontology, which link kinds are *referral steps*
+(``step=True``: notifies, refers victims to, signposts to, places victims with, reports irregular stay
+to, transmits reports to, exchanges information with/via, requests mutual legal assistance from). A route
+is a chain of hops from the asker, each of one of three modes:
 
-- only edges of a referral kind (``referral=True``: notifications, referrals, information exchange,
-  reporting, and internal hand-over between an organisation and its units) are steps;
-- a step whose status is ``planned`` or ``ended`` is not usable (it is reported, not followed);
-- ``coop:appliesWhen``: every condition must hold. A condition the case states is met; a condition
-  that contradicts the case (the link needs ``child``, the case is ``adult``) excludes the step; a
-  condition the case does not settle leaves the step usable but *conditional*, and it costs the route
-  one tie-break point;
-- ``coop:independentOf``: noted on the step ("does not depend on the victim cooperating");
-- a step from an institution to its state (``institution-of``) costs one point and says that the
-  sources name the state, not the authority;
-- availability: the link's own availability statements, else those of the actor being contacted, in
-  force on the date (status not planned/ended, dates overlapping). At ``night`` a step whose receiver is
-  reachable in office hours only is excluded, and one whose hours are not stated costs one point.
+``referral``
+    A referral step, usable for the case (:func:`assess`).
+``internal``
+    A unit <-> its own parent (``unit-of``) inside one operational organisation: both ends are police,
+    police units, judicial authorities or inspectorates (:data:`OPERATIONAL_KINDS`), never a government,
+    ministry, state, EU body, network or fund. At most one per route; shown as "internal (same organisation)".
+``membership``
+    A member reaching the body it sits on (``member-of``), and only as the **last** hop (the Ministry of
+    Justice reaches the Monitoring Committee it chairs): a body is never a relay through its members.
+
+``institution-of`` and ``party-to`` are never hops. Placeholders (``coop:Placeholder``: an unnamed
+authority, "EU Member States") and states never relay: a route may end at one, never pass through it.
+The last hop into an actor holding the needed mandate must *serve* that need (``coop:serves``), or be a
+membership of it, or an internal hop whose organisation was reached by a step serving it.
+
+Each referral step is judged against the case, the time of day, the date and the region by :func:`assess`:
+
+- a step whose status is ``planned`` or ``ended`` is not usable; a planned step whose window has passed
+  says so ("planned for 2016–2020; no later source says it happened");
+- ``coop:appliesWhen``: a condition the case states is met; a condition its own data contradicts (the
+  step needs ``child``, the case is ``adult``) excludes the step; a condition the case does not settle
+  leaves it usable but *conditional*, one tie-break point;
+- ``coop:independentOf``: noted on the step;
+- a region: a step (or, when the step states none, its receiver) whose stated area does not cover the
+  region is excluded (areas nest by ``skos:broader``: ``lu`` < ``benelux`` < ``eu`` < ``worldwide``;
+  ``greater-region`` < ``eu``; ``non-eu`` < ``worldwide``);
+- availability: at ``night`` a step whose receiver is reachable in office hours only is excluded, and one
+  whose hours are not stated costs one point.
 """
 
 from __future__ import annotations
 
 from graph.core.periods import in_force
 
-__all__ = ["CASE_OPTIONS", "EXCLUSIVE", "HOP", "RANKING_RULE", "case_conditions", "availability_of", "assess",
-           "describe_step", "best_routes", "BLOCKING_STATUS", "loose_parents", "path_to", "search", "actor_name", "phase_rank"]
+__all__ = ["CASE_OPTIONS", "EXCLUSIVE", "HOP", "RANKING_RULE", "OPERATIONAL_KINDS", "REGIONS", "BLOCKING_STATUS",
+           "case_conditions", "check_region", "covers", "availability_of", "assess", "is_step", "can_relay",
+           "is_internal", "planned_note", "describe_step", "search_routes", "route_of", "loose_parents", "path_to",
+           "search", "actor_name", "phase_rank"]
 
-#: Command-line case options -> case-condition notations.
+#: Case options -> case-condition notations.
 CASE_OPTIONS = {
     "victim": {"child": "child", "adult": "adult"},
     "nationality": {"eu": "eu-national", "third-country": "third-country-national"},
@@ -38,14 +56,23 @@ CASE_OPTIONS = {
 #: Groups of mutually exclusive case conditions: stating one rules out the others of its group.
 EXCLUSIVE = [frozenset(v.values()) for v in CASE_OPTIONS.values()]
 
+#: Regions a request can be about (concepts of the area scheme).
+REGIONS = ("lu", "benelux", "greater-region", "eu", "non-eu")
+
+#: Actor kinds between which a unit <-> own parent hop is an internal hand-over (operational bodies).
+OPERATIONAL_KINDS = frozenset({"police", "police-unit", "judicial-authority", "inspectorate"})
+
 #: The cost of one hop; tie-break points are far smaller, so fewer hops always wins.
 HOP = 1000
 
-RANKING_RULE = ("Ranked by the number of hops from you (fewest first). Equal hops: fewer tie-break points first "
-                "(1 point per step that depends on a case condition you did not state, 1 per step whose hours are "
-                "not stated when you ask about the night, 1 per step through a state as a whole because the "
-                "sources do not name the authority), then the earliest referral phase of the last step "
-                "(identification, first assistance, long-term assistance, return, proceedings), then the name.")
+RANKING_RULE = ("When a region is given, routes stated to serve exactly that region first. Named actors before "
+                "unnamed ones (placeholders). Then by the number of hops from you "
+                "(fewest first). Equal hops: fewer tie-break points first (1 point per step that depends on a case "
+                "condition you did not state, 1 per step whose hours are not stated when you ask about the night), "
+                "then the earliest referral phase of the last step (identification, first assistance, long-term "
+                "assistance, return, proceedings), then the name. Only referral steps carry a route; one internal "
+                "hop between a unit and its parent in one operational organisation may be taken, and a membership "
+                "only as the last hop; unnamed actors and states never relay; the last step must serve the need.")
 
 BLOCKING_STATUS = {"planned": "planned, not yet in force", "ended": "ended"}
 
@@ -67,9 +94,47 @@ def case_conditions(victim=None, nationality=None, exploitation=None, cooperates
         if value not in choices:
             from graph.core.errors import CoopmapError
 
-            raise CoopmapError(f"Unknown --{option} '{value}'. Choose one of: {', '.join(choices)}.")
+            raise CoopmapError(f"Unknown {option} '{value}'. Choose one of: {', '.join(choices)}.")
         out.add(choices[value])
     return frozenset(out)
+
+
+def check_region(region):
+    """``region`` itself (or None), else an error naming the valid regions."""
+    if region is not None and region not in REGIONS:
+        from graph.core.errors import CoopmapError
+
+        raise CoopmapError(f"Unknown region '{region}'. Choose one of: {', '.join(REGIONS)}.")
+    return region
+
+
+def _ancestors(G, region):
+    areas = G.graph.get("schemes", {}).get("area", {})
+    out, n = [region], region
+    while n in areas and areas[n].get("broader") and areas[n]["broader"] not in out:
+        n = areas[n]["broader"]
+        out.append(n)
+    return out
+
+
+def covers(G, areas, region) -> bool:
+    """Whether a step whose stated ``areas`` are these may serve a request about ``region``: no stated area,
+    or one of them is ``region`` or a broader area of it (``skos:broader*``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(schemes={"area": {"lu": {"broader": "benelux"}, "benelux": {"broader": "eu"},
+    ...                                        "eu": {"broader": "worldwide"}, "non-eu": {"broader": "worldwide"},
+    ...                                        "greater-region": {"broader": "eu"}, "worldwide": {}}})
+    >>> covers(G, ["worldwide"], "non-eu"), covers(G, ["greater-region"], "non-eu"), covers(G, [], "non-eu")
+    (True, False, True)
+    >>> covers(G, ["eu"], "lu"), covers(G, ["greater-region"], "greater-region")
+    (True, True)
+    """
+    if region is None or not areas:
+        return True
+    return bool(set(areas) & set(_ancestors(G, region)))
 
 
 def _dated(item, when):
@@ -79,6 +144,59 @@ def _dated(item, when):
 
 def _in_force(item, when):
     return item.get("status") not in BLOCKING_STATUS and _dated(item, when)
+
+
+def is_step(d) -> bool:
+    """Whether an edge is of a referral-step kind (``step``, read from ``coop:referral`` by the view)."""
+    return bool(d.get("step", d.get("referral")))
+
+
+def can_relay(G, n) -> bool:
+    """Whether a route may pass through actor ``n``: not a placeholder, not a state."""
+    d = G.nodes[n]
+    return not d.get("placeholder") and d.get("kind") != "state"
+
+
+def is_internal(G, u, v, d) -> bool:
+    """Whether edge ``u -> v`` is a unit <-> own parent hop inside one operational organisation."""
+    return d.get("kind") == "unit-of" and G.nodes[u].get("kind") in OPERATIONAL_KINDS \
+        and G.nodes[v].get("kind") in OPERATIONAL_KINDS
+
+
+def _year(value):
+    return str(value)[:4] if value else None
+
+
+def planned_note(d, as_of=None):
+    """How a planned item reads on ``as_of``: "planned, not yet in force", or, once its window (the item's
+    own ``start``/``end``, else its plan's, from ``legal_basis``) has passed, "planned for 2016–2020; no
+    later source says it happened". None when the item is not planned.
+
+    Examples
+    --------
+    >>> from graph.core.periods import parse_as_of
+    >>> planned_note({"status": "planned", "start": "2016", "end": "2020"}, parse_as_of("2026-12-03"))
+    'planned for 2016–2020; no later source says it happened'
+    >>> planned_note({"status": "planned", "start": "2016", "end": "2030"}, parse_as_of("2026"))
+    'planned for 2016–2030, not yet in force'
+    """
+    if d.get("status") != "planned":
+        return None
+    start, end = d.get("start"), d.get("end")
+    if start is None and end is None:
+        for b in d.get("legal_basis") or ():
+            if b.get("start") or b.get("end"):
+                start, end = b.get("start"), b.get("end")
+                break
+    if start is None and end is None:
+        return "planned, not yet in force"
+    window = f"{_year(start) or '…'}–{_year(end) or '…'}"
+    if end is not None and as_of is not None:
+        from graph.core.periods import period
+
+        if period(end)[1] < as_of[0]:
+            return f"planned for {window}; no later source says it happened"
+    return f"planned for {window}, not yet in force"
 
 
 def availability_of(G, u, v, d, as_of=None):
@@ -102,12 +220,12 @@ def availability_of(G, u, v, d, as_of=None):
     return {"hours": None, "basis": None, "statements": [], "other": []}
 
 
-_NOT_REFERRAL = {}
+_NOT_STEP = {}
 _PLAIN = {"usable": True, "reason": None, "points": 0, "notes": [], "availability": None}
 
 
-def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False):
-    """Judge one edge as a step for this case.
+def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False, region=None):
+    """Judge one edge as a referral step for this case.
 
     Parameters
     ----------
@@ -122,7 +240,9 @@ def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False):
         A period from :func:`graph.core.periods.parse_as_of`: steps and availability statements not in force
         then do not count.
     relaxed : bool
-        Ignore the case and the time of day (used to show what the case excluded).
+        Ignore the case, the time of day, the region and the status (used to show what they excluded).
+    region : str, optional
+        A region of :data:`REGIONS`: steps whose stated area does not cover it are excluded.
 
     Returns
     -------
@@ -131,22 +251,28 @@ def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False):
         (list of plain sentences) and ``availability`` (:func:`availability_of`, computed when the time
         of day is asked about, else None). Treat it as read-only: some results are shared.
     """
-    if not d.get("referral"):
+    if not is_step(d):
         kind = d.get("kind")
-        res = _NOT_REFERRAL.get(kind)
+        res = _NOT_STEP.get(kind)
         if res is None:
-            res = _NOT_REFERRAL[kind] = {"usable": False, "reason": f"'{kind}' is not a referral kind", "points": 0,
-                                         "notes": [], "availability": None}
+            res = _NOT_STEP[kind] = {"usable": False, "reason": f"'{kind}' is not a referral step", "points": 0,
+                                     "notes": [], "availability": None}
         return res
     status = d.get("status")
-    if status in BLOCKING_STATUS:
-        return {"usable": False, "reason": f"this step is {BLOCKING_STATUS[status]}", "points": 0, "notes": [],
-                "availability": None}
+    if status in BLOCKING_STATUS and not relaxed:
+        reason = planned_note(d, as_of) if status == "planned" else None
+        return {"usable": False, "reason": reason or f"this step is {BLOCKING_STATUS[status]}", "points": 0,
+                "notes": [], "availability": None}
     if as_of is not None and not _dated(d, as_of):
         return {"usable": False, "points": 0, "notes": [], "availability": None,
                 "reason": f"not in force on that date (valid {d.get('start') or '…'} to {d.get('end') or '…'})"}
-    if (when != "night" or relaxed) and not d.get("applies_when") and not d.get("independent_of") \
-            and d.get("kind") != "institution-of":
+    if region is not None and not relaxed:
+        areas = d.get("area") or G.nodes[v].get("area") or ()
+        if not covers(G, areas, region):
+            whose = "this step" if d.get("area") else actor_name(G, v)
+            return {"usable": False, "points": 0, "notes": [], "availability": None,
+                    "reason": f"{whose} serves {', '.join(areas)}, not {region}"}
+    if (when != "night" or relaxed) and not d.get("applies_when") and not d.get("independent_of"):
         return _PLAIN  # the common case: nothing to judge or note
     res = {"usable": False, "reason": None, "points": 0, "notes": [], "availability": None}
     notes = res["notes"]
@@ -164,10 +290,6 @@ def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False):
         related = sorted(x for x in case for group in EXCLUSIVE if c in group and x in group)
         notes.append(f"does not depend on {c}" + (f" (holds although the case is {', '.join(related)})"
                                                    if related and c not in case else ""))
-    if d.get("kind") == "institution-of":
-        notes.append(f"the next step is stated for {actor_name(G, v)} as a whole: the sources do not name the "
-                     "authority that acts")
-        res["points"] += 1
     if when == "night" and not relaxed:
         av = res["availability"] = availability_of(G, u, v, d, as_of)
         if av["hours"] == "office-hours":
@@ -178,6 +300,139 @@ def assess(G, u, v, d, case=frozenset(), when=None, as_of=None, relaxed=False):
             res["points"] += 1
     res["usable"] = True
     return res
+
+
+def _live(item, as_of):
+    return item.get("status") not in BLOCKING_STATUS and _dated(item, as_of)
+
+
+def _hop_options(G, u, v, case, when, as_of, region, relaxed):
+    """The usable ways from ``u`` to ``v``: the fewest points of a usable step (or None), ``{need: fewest
+    points of a usable step serving it}`` (``"*"`` for steps that state no need), and whether an internal
+    hop and a membership are possible."""
+    step_pts, serves, internal, member = None, {}, False, False
+    for d in G._adj[u][v].values():
+        if is_step(d):
+            a = assess(G, u, v, d, case, when, None if relaxed else as_of, relaxed, region)
+            if a["usable"]:
+                if step_pts is None or a["points"] < step_pts:
+                    step_pts = a["points"]
+                for n in d.get("serves") or ("*",):
+                    serves[n] = min(serves.get(n, a["points"]), a["points"])
+        elif d.get("kind") == "unit-of" and is_internal(G, u, v, d) and (relaxed or _live(d, as_of)):
+            internal = True
+        elif d.get("kind") == "member-of" and (relaxed or _live(d, as_of)):
+            member = True
+    return step_pts, serves, internal, member
+
+
+def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None, removed=frozenset(), region=None,
+                  relaxed=False):
+    """One search from ``source``: the best route to every actor it can reach, and the best route *ending
+    as an answer for* ``need`` (last hop serving it, a membership, or an internal hand-over).
+
+    A Dijkstra search over states ``(actor, internal hop used)`` on the cost ``(hops, points)``: fewer
+    hops always win, then fewer tie-break points. Relays are never placeholders or states.
+
+    Returns
+    -------
+    dict
+        ``{actor: (hops, points, route)}`` for the actors reached *as an answer* (each route a list of
+        ``(u, v, mode)`` hops, mode ``referral``, ``internal`` or ``membership``); with ``need=None``
+        every actor reached along referral and internal hops.
+    """
+    import heapq
+
+    adj, nodes = G._adj, G._node
+    start = (source, False)
+    dist, parent, done = {start: (0, 0)}, {start: None}, set()
+    heap, count = [(0, 0, 0, start)], 1
+    opts_memo, node_ok, relay = {}, {}, {}
+    answers = {}
+    push = heapq.heappush
+    while heap:
+        hops, pts, _, state = heapq.heappop(heap)
+        if state in done:
+            continue
+        done.add(state)
+        u, used = state
+        if u != source:
+            r = relay.get(u)
+            if r is None:
+                r = relay[u] = can_relay(G, u)
+            if not r:
+                continue
+        nh = hops + 1
+        for v in adj[u]:
+            if v == u:
+                continue
+            ok = node_ok.get(v)
+            if ok is None:
+                ok = node_ok[v] = v not in removed and (relaxed or _dated(nodes[v], as_of))
+            if not ok:
+                continue
+            opts = opts_memo.get((u, v))
+            if opts is None:
+                opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed)
+            step_pts, serves, internal, member = opts
+            if step_pts is not None:
+                cand = (nh, pts + step_pts)
+                nxt = (v, used)
+                old = dist.get(nxt)
+                if old is None or cand < old:
+                    dist[nxt], parent[nxt] = cand, (state, "referral")
+                    push(heap, (nh, cand[1], count, nxt))
+                    count += 1
+                if v != source:
+                    if need is None:
+                        got = cand
+                    elif need in serves or "*" in serves:
+                        got = (nh, pts + min(serves.get(need, 99), serves.get("*", 99)))
+                    else:
+                        got = None
+                    if got is not None and (v not in answers or got < answers[v][0]):
+                        answers[v] = (got, (state, "referral"))
+            if internal and not used:
+                cand = (nh, pts)
+                nxt = (v, True)
+                old = dist.get(nxt)
+                if old is None or cand < old:
+                    dist[nxt], parent[nxt] = cand, (state, "internal")
+                    push(heap, (nh, pts, count, nxt))
+                    count += 1
+                if v != source and (need is None or u == source or _arrived_serving(parent, state, need, opts_memo)) \
+                        and (v not in answers or cand < answers[v][0]):
+                    answers[v] = (cand, (state, "internal"))
+            if member and need is not None and v != source and (v not in answers or (nh, pts) < answers[v][0]):
+                answers[v] = ((nh, pts), (state, "membership"))
+    out = {}
+    for v, (cost, (state, mode)) in answers.items():
+        route = [(state[0], v, mode)]
+        s = state
+        while parent[s] is not None:
+            prev, m = parent[s]
+            route.append((prev[0], s[0], m))
+            s = prev
+        out[v] = (cost[0], cost[1], route[::-1])
+    return out
+
+
+def _arrived_serving(parent, state, need, opts_memo):
+    """Whether the referral step into ``state`` serves ``need`` (for an internal hop that ends a route)."""
+    p = parent.get(state)
+    if p is None:
+        return False
+    prev, mode = p
+    if mode != "referral":
+        return False
+    serves = opts_memo[(prev[0], state[0])][1]
+    return need in serves or "*" in serves
+
+
+def route_of(G, source, target, **kw):
+    """The best route (list of ``(u, v, mode)``) from ``source`` to ``target`` along referral hops, or None."""
+    found = search_routes(G, source, None, **kw).get(target)
+    return found[2] if found else None
 
 
 def search(adj, starts, ok, removed=frozenset()):
@@ -198,10 +453,10 @@ def search(adj, starts, ok, removed=frozenset()):
 
 
 def loose_parents(G, source, removed=frozenset()):
-    """Breadth-first search from ``source`` over referral steps that are not planned or ended, ignoring the
-    case, the time of day and the dates: ``{node: parent}`` (``source`` maps to None)."""
-    return search(G._succ, [source], lambda u, v, edges: any(
-        d.get("referral") and d.get("status") not in BLOCKING_STATUS for d in edges.values()), removed)
+    """Breadth-first search from ``source`` over referral steps that are not planned or ended, through
+    actors that may relay, ignoring the case, the time of day and the dates: ``{node: parent}``."""
+    return search(G._succ, [source], lambda u, v, edges: (u == source or can_relay(G, u)) and any(
+        is_step(d) and d.get("status") not in BLOCKING_STATUS for d in edges.values()), removed)
 
 
 def path_to(parents, target):
@@ -212,62 +467,17 @@ def path_to(parents, target):
     return path[::-1]
 
 
-def best_routes(G, source, case=frozenset(), when=None, as_of=None, removed=frozenset()):
-    """Fewest hops, then fewest tie-break points, from ``source`` to every actor it can reach.
-
-    A Dijkstra search on the cost ``(hops, points)`` compared as a pair, which is the same as a weight
-    of :data:`HOP` plus the points per step: a path with fewer hops always wins. Each hop costs the
-    points of its best usable edge (:func:`assess`). Equal costs keep the route found first, exploring
-    neighbours in the order of the view (sorted IRIs).
-
-    Returns
-    -------
-    tuple of dict
-        ``({node: (hops, points)}, {node: parent})``; the source maps to ``(0, 0)`` and ``None``.
-    """
-    import heapq
-
-    adj, nodes = G._adj, G._node  # the plain dicts behind G.adj and G.nodes: this loop is the hot path
-    dist, parent, done, node_ok = {source: (0, 0)}, {source: None}, set(), {}
-    heap, count = [(0, 0, 0, source)], 1
-    while heap:
-        hops, pts, _, u = heapq.heappop(heap)
-        if u in done:
-            continue
-        done.add(u)
-        for v, edges in adj[u].items():
-            if v in done or v in removed:
-                continue
-            ok = node_ok.get(v)
-            if ok is None:
-                ok = node_ok[v] = _dated(nodes[v], as_of)
-            if not ok:
-                continue
-            best = None
-            for d in edges.values():
-                if not d.get("referral"):
-                    continue
-                a = assess(G, u, v, d, case, when, as_of)
-                if a["usable"] and (best is None or a["points"] < best):
-                    best = a["points"]
-            if best is None:
-                continue
-            cand = (hops + 1, pts + best)
-            if v not in dist or cand < dist[v]:
-                dist[v], parent[v] = cand, u
-                heapq.heappush(heap, (cand[0], cand[1], count, v))
-                count += 1
-    return dist, parent
-
-
 def actor_name(G, n):
-    """'ITM (Inspectorate of Labour and Mines)': acronym and English name of node ``n``."""
+    """'ITM (Inspectorate of Labour and Mines)': acronym and English name of node ``n``; for a placeholder,
+    what it stands for ('an unnamed Luxembourg authority')."""
     d = G.nodes[n]
+    if d.get("placeholder") and d.get("stands_for"):
+        return d["stands_for"]
     a, label = d.get("acronym"), d.get("label") or n.rsplit("/", 1)[-1]
     return f"{a} ({label})" if a and a.casefold() != label.casefold() else label
 
 
-def describe_step(G, u, v, k, assessment=None, as_of=None):
+def describe_step(G, u, v, k, assessment=None, as_of=None, mode=None):
     """One edge as a self-contained, sourced record: who, what, when, under which law, why it counts.
 
     With an ``assessment`` (:func:`assess`) the record also says when the step can be used (its
@@ -276,24 +486,35 @@ def describe_step(G, u, v, k, assessment=None, as_of=None):
     d = G.edges[u, v, k]
     reads = d.get("reads") or d.get("kind")
     phases = d.get("phases") or []
+    mode = mode or ("referral" if is_step(d) else ("internal" if is_internal(G, u, v, d) else
+                                                   "membership" if d.get("kind") == "member-of" else "context"))
     rec = {"from": actor_name(G, u), "from_iri": u, "to": actor_name(G, v), "to_iri": v, "kind": d.get("kind"),
-           "reads": reads, "link": k, "origin": d.get("origin"), "mirror": d.get("mirror", False),
+           "reads": reads, "mode": mode, "link": k, "origin": d.get("origin"), "mirror": d.get("mirror", False),
            "phase": ", ".join(phases) if phases else "not stated",
-           "legal_basis": d.get("legal_basis") or [], "condition": d.get("condition"),
-           "applies_when": d.get("applies_when") or [], "independent_of": d.get("independent_of") or [],
+           "legal_basis": [{"iri": b["iri"], "title": b["title"]} for b in d.get("legal_basis") or []],
+           "condition": d.get("condition"), "applies_when": list(d.get("applies_when") or []),
+           "independent_of": list(d.get("independent_of") or []), "serves": list(d.get("serves") or []),
+           "area": list(d.get("area") or []), "vagueness": d.get("vagueness"),
            "status": d.get("status"), "start": d.get("start"), "end": d.get("end"), "stated_on": d.get("stated_on"),
-           "sources": d.get("sources") or []}
+           "sources": list(d.get("sources") or [])}
+    if d.get("status") == "planned":
+        rec["planned"] = planned_note(d, as_of)
     if d.get("role"):
         rec["role"] = d["role"]
+    if mode == "internal":
+        rec["notes"] = ["internal (same organisation)"]
     if assessment is not None:
         av = assessment.get("availability") or availability_of(G, u, v, d, as_of)
         rec["availability"] = av.get("hours") or "not stated"
         rec["availability_evidence"] = [{"hours": a["hours"], "status": a.get("status"), "start": a.get("start"),
-                                         "stated_on": a.get("stated_on"), "sources": a.get("sources", [])}
+                                         "stated_on": a.get("stated_on"), "vagueness": a.get("vagueness"),
+                                         "sources": a.get("sources", [])}
                                         for a in av.get("statements", []) + av.get("other", [])]
         planned = sorted({a["hours"] for a in av.get("other", []) if a.get("status") == "planned"})
-        rec["notes"] = list(assessment.get("notes", [])) + (
-            [f"planned, not in force: {', '.join(planned)} availability"] if planned else [])
+        stated = sorted({a["stated_on"] for a in av.get("other", []) if a.get("status") == "planned" and a.get("stated_on")})
+        rec["notes"] = rec.get("notes", []) + list(assessment.get("notes", [])) + (
+            [f"planned, not in force: {', '.join(planned)} availability"
+             + (f" (stated {', '.join(stated)})" if stated else "")] if planned else [])
         if not assessment.get("usable"):
             rec["excluded_because"] = assessment.get("reason")
     return rec

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from graph.core.errors import CoopmapError
-from graph.network.routing import actor_name
+from graph.network.routing import actor_name, is_step, planned_note
 
 __all__ = ["diff", "DIFF_COLUMNS", "render_diff"]
 
-DIFF_COLUMNS = ["change", "what", "subject", "start", "end", "status", "iri", "sources"]
+DIFF_COLUMNS = ["change", "what", "subject", "start", "end", "status", "step", "iri", "sources"]
 
 
 def _live(item, period):
@@ -31,7 +31,8 @@ def diff(G, date_from, date_to):
     list of dict
         ``change`` (``appeared`` or ``ended``), ``what`` (``actor``, the edge's kind, or
         ``availability``), ``subject`` (a sentence), ``start``, ``end``, ``status`` (a fact that appears
-        but is only *planned* says so), ``iri`` and ``sources``. Facts without dates never change.
+        but is only *planned* says so, and whether its window has passed), ``step`` (a referral step of the
+        network ``contact`` follows), ``iri`` and ``sources``. Facts without dates never change.
 
     Examples
     --------
@@ -49,13 +50,16 @@ def diff(G, date_from, date_to):
         raise CoopmapError(f"--from {date_from} is after --to {date_to}: swap them.")
     out = []
 
-    def check(item, what, subject, iri, sources):
+    def check(item, what, subject, iri, sources, step=False):
         if item.get("start") is None and item.get("end") is None:
             return
         before, after = _live(item, a), _live(item, b)
         if before != after:
+            status = item.get("status")
+            if status == "planned":
+                status = planned_note(item, b)
             out.append({"change": "appeared" if after else "ended", "what": what, "subject": subject,
-                        "start": item.get("start"), "end": item.get("end"), "status": item.get("status"),
+                        "start": item.get("start"), "end": item.get("end"), "status": status, "step": step,
                         "iri": iri, "sources": sources or []})
 
     for n, d in G.nodes(data=True):
@@ -73,7 +77,7 @@ def diff(G, date_from, date_to):
             subject = f"{actor_name(G, u)} {d.get('reads')} {actor_name(G, v)}"
         if d.get("origin") == "structure":
             continue  # a unit's dates are its actor's: reported once, as the actor
-        check(d, d.get("kind"), subject, k, d.get("sources"))
+        check(d, d.get("kind"), subject, k, d.get("sources"), is_step(d))
         for av in d.get("availability") or ():
             check(av, "availability", f"{subject}: {av['hours']}", av.get("iri"), av.get("sources"))
     out.sort(key=lambda r: (r["change"], str(r["start"] or r["end"]), r["subject"].casefold()))

@@ -13,33 +13,41 @@ How each kind of fact becomes edges (``origin`` attribute)
     attribute values and ``mirror=True``. Path-finding and centrality then need no special case, and
     the number of distinct links is the number of distinct keys.
 ``structure``
-    ``org:unitOf`` / ``org:subOrganizationOf``: kind ``unit-of``, unit -> parent plus its mirror
-    (keyed by the unit IRI, ``reads`` "has as a unit or part" on the mirror). ``referral=True``: an organisation hands work to and from its own units
-    internally, and the sources name whichever level they speak of ("the Grand Ducal Police", "the
-    Judicial Police"), so a route reaching the Police may continue to its Judicial Police department.
-    ``coop:country``: kind ``institution-of``, institution -> its state, one way only (keyed by the
-    institution IRI). ``referral=True``: where a source says "Luxembourg exchanges information via
-    Europol" without naming the authority (the data then uses the state, ``actor:state-lu``), a
-    Luxembourg institution can follow that channel as an institution of its state. Routing marks such a
-    step and charges it a tie-break point (:mod:`graph.network.routing`). Nothing goes from a state down to its
-    institutions.
+    ``org:unitOf`` / ``org:subOrganizationOf``: kind ``unit-of``, unit -> parent plus its mirror (keyed by
+    the unit IRI). ``coop:country``: kind ``institution-of``, institution -> its state, one way only. Their
+    sources are the unit's (institution's) citations whose quote names the parent (state): the sentences
+    that state the relation, not every sentence that mentions the actor.
 ``membership``
     ``org:Membership``: kind ``member-of``, member -> organisation (keyed by the membership IRI), with
-    ``role`` (``chair``, ``member``...). ``referral=False``: sitting on the Monitoring Committee says who
-    meets whom, not who hands a case to whom. ``contact`` does not route through memberships; the
-    nearest-actor hint, centrality and gaps (which read every edge) do see them.
+    ``role`` (``chair``, ``member``...).
 ``agreement``
     An instrument with ``coop:party``: kind ``party-to``, one edge between every two parties, both ways
     (keyed by the instrument IRI), the instrument as ``instrument`` and ``legal_basis``. Validity runs
-    from ``schema:startDate`` or else ``eli:date_document``. ``referral=False``: an agreement is the legal
-    basis of channels, which the data states as links of their own.
+    from ``schema:startDate`` or else ``eli:date_document``.
+
+Which kinds are referral steps is read from the ontology, not decided here: ``coop:referral`` on the
+link-kind concept (the collections ``link-kind/referral-steps`` and ``link-kind/context`` say the same).
+The four structural kinds (:data:`STRUCTURAL_KINDS`) are concepts of that scheme too, with
+``coop:referral false``: they are context, never a step between organisations (what routing still
+allows on them, a unit <-> own parent hop or a membership as last step, is decided in
+:mod:`graph.network.routing`).
 
 Activities (workshops, campaigns) are not projected: attending the same event is not a channel.
 
-Every edge carries the same attributes: ``origin, kind, kind_label, reads, symmetric, referral, mirror,
-condition, applies_when, independent_of, phases, crime_areas, legal_basis [{iri, title}], availability
-[{iri, hours, status, start, end, stated_on, sources}], status, start, end, stated_on, sources [{document,
-locator, quote}], access`` (TLP notation), plus ``role`` (memberships) and ``instrument`` (agreements).
+Every edge carries the same attributes: ``origin, kind, kind_label, reads, symmetric, referral, step`` (both
+True when the kind is a referral step), ``mirror, condition, applies_when, independent_of, phases,
+crime_areas, serves`` (mandate notations the step serves, ``coop:serves``), ``area`` (``schema:areaServed``
+notations), ``vagueness`` (the ``coop:vagueness`` note, or None), ``legal_basis [{iri, title, status,
+start, end}], availability [{iri, hours, status, start, end, stated_on, vagueness, sources}], status, start,
+end, stated_on, sources [{document, locator, quote}], access`` (TLP notation: the strictest of the edge's
+own label and its two ends', :func:`graph.core.access.strictest`), plus ``role`` (memberships) and
+``instrument`` (agreements).
+
+Every node carries ``label, labels, acronym, alt_labels, kind, level, country, mandates, crime_areas,
+phases, area`` (``schema:areaServed`` notations), ``parent, access, placeholder`` (a ``coop:Placeholder``:
+unnamed, collective or stand-in actor), ``stands_for`` (its ``coop:standsFor`` phrase), ``vagueness``,
+``contact_points [{iri, name, type, email, telephone, url, address, stated_on, sources}], start, end,
+availability, sources``.
 """
 
 from __future__ import annotations
@@ -55,52 +63,63 @@ __all__ = ["VIEW_VERSION", "STRUCTURAL_KINDS", "build_view", "load_view", "filte
            "resolve_name"]
 
 #: Bump when the view's layout changes: old pickles are then ignored.
-VIEW_VERSION = "6"
+VIEW_VERSION = "8"
 
-#: Edge kinds that do not come from the link-kind scheme: {kind: (label, reads, symmetric, referral)}.
-STRUCTURAL_KINDS = {
-    "unit-of": ("unit or part of", "is a unit or part of", True, True),
-    "institution-of": ("institution of a state", "acts as an institution of", False, True),
-    "member-of": ("member of", "is a member of", False, False),
-    "party-to": ("party to an agreement with", "is party to an agreement with", True, False),
-}
+#: The edge kinds the view derives from structure rather than from ``coop:Link``: {kind: origin}. Their
+#: labels and flags (``coop:referral false``, ``coop:symmetric``) come from the link-kind scheme like every
+#: other kind; this table only says which kinds they are (maps and analysis share it).
+STRUCTURAL_KINDS = {"unit-of": "structure", "institution-of": "structure", "member-of": "membership",
+                    "party-to": "agreement"}
 
-_Q_ACTORS = """SELECT ?a ?access ?start ?end WHERE { ?a a coop:Actor . $VIS_a
+_Q_ACTORS = """SELECT ?a ?access ?start ?end ?ph ?stands WHERE { ?a a coop:Actor . $VIS_a
   OPTIONAL { ?a dcterms:accessRights/skos:notation ?access }
+  OPTIONAL { ?a a ?ph FILTER(?ph = coop:Placeholder) }
+  OPTIONAL { ?a coop:standsFor ?stands FILTER(lang(?stands) = "en" || lang(?stands) = "") }
   OPTIONAL { ?a schema:startDate ?start } OPTIONAL { ?a schema:endDate ?end } }"""
 _Q_LABELS = """SELECT ?a ?p ?l WHERE { ?a a coop:Actor ; ?p ?l . VALUES ?p { skos:prefLabel skos:altLabel } }"""
 _Q_CONCEPTS = """SELECT ?a ?p ?n WHERE { ?a a coop:Actor ; ?p ?c . ?c skos:notation ?n .
-  VALUES ?p { coop:actorKind coop:level coop:mandate coop:crimeArea coop:phase } }"""
+  VALUES ?p { coop:actorKind coop:level coop:mandate coop:crimeArea coop:phase schema:areaServed } }"""
 _Q_REFS = """SELECT ?a ?p ?o WHERE { ?a a coop:Actor ; ?p ?o . ?o a coop:Actor .
   VALUES ?p { coop:country org:unitOf org:subOrganizationOf } }"""
-_Q_AVAIL = """SELECT ?s ?av ?hours ?status ?start ?end ?stated WHERE {
+_Q_AVAIL = """SELECT ?s ?av ?hours ?status ?start ?end ?stated ?vague WHERE {
   ?s coop:availability ?av . { ?s a coop:Actor } UNION { ?s a coop:Link }
   OPTIONAL { ?av skos:notation ?n1 } OPTIONAL { ?av coop:hours/skos:notation ?n2 }
   BIND(COALESCE(?n2, ?n1) AS ?hours) FILTER(BOUND(?hours))
   OPTIONAL { ?av coop:status/skos:notation ?status }
   OPTIONAL { ?av schema:startDate ?start } OPTIONAL { ?av schema:endDate ?end } OPTIONAL { ?av coop:statedOn ?stated }
+  OPTIONAL { ?av coop:vagueness ?vague FILTER(lang(?vague) = "en" || lang(?vague) = "") }
   $VIS_av }"""
+_Q_VAGUE_ACTORS = """SELECT ?a ?v WHERE { ?a a coop:Actor ; coop:vagueness ?v FILTER(lang(?v) = "en" || lang(?v) = "") }"""
+_Q_CONTACT_POINTS = """SELECT ?a ?cp ?name ?type ?email ?tel ?url ?address ?stated WHERE {
+  ?a a coop:Actor ; schema:contactPoint ?cp . $VIS_cp
+  OPTIONAL { ?cp schema:name ?name } OPTIONAL { ?cp schema:contactType ?type }
+  OPTIONAL { ?cp schema:email ?email } OPTIONAL { ?cp schema:telephone ?tel } OPTIONAL { ?cp schema:url ?url }
+  OPTIONAL { ?cp schema:address ?address } OPTIONAL { ?cp coop:statedOn ?stated } }"""
 _Q_CITATIONS = """SELECT ?s ?doc ?loc ?quote WHERE {
   ?s coop:citation ?c . ?c prov:entity/dcterms:identifier ?doc ; coop:locator ?loc ; coop:quote ?quote . $VIS_c }"""
-_Q_KINDS = """SELECT ?k ?n ?label ?sym ?ref ?inv WHERE {
+_Q_KINDS = """SELECT ?k ?n ?label ?fr ?de ?sym ?ref ?inv WHERE {
   ?k skos:inScheme <https://w3id.org/coopmap/scheme/link-kind> ; skos:notation ?n .
   OPTIONAL { ?k skos:prefLabel ?label FILTER(lang(?label) = "en") }
+  OPTIONAL { ?k skos:prefLabel ?fr FILTER(lang(?fr) = "fr") } OPTIONAL { ?k skos:prefLabel ?de FILTER(lang(?de) = "de") }
   OPTIONAL { ?k coop:symmetric ?sym } OPTIONAL { ?k coop:referral ?ref }
   OPTIONAL { ?k coop:inverseLabel ?inv FILTER(lang(?inv) = "en") } }"""
-_Q_SCHEME = """SELECT ?s ?n ?label ?rank WHERE { ?c skos:inScheme ?scheme ; skos:notation ?n .
+_Q_SCHEME = """SELECT ?s ?n ?label ?rank ?broader WHERE { ?c skos:inScheme ?scheme ; skos:notation ?n .
   BIND(STRAFTER(STR(?scheme), "https://w3id.org/coopmap/scheme/") AS ?s) FILTER(?s != "")
-  OPTIONAL { ?c skos:prefLabel ?label FILTER(lang(?label) = "en") } OPTIONAL { ?c coop:rank ?rank } }"""
+  OPTIONAL { ?c skos:prefLabel ?label FILTER(lang(?label) = "en") } OPTIONAL { ?c coop:rank ?rank }
+  OPTIONAL { ?c skos:broader/skos:notation ?broader } }"""
 _Q_LINKS = """SELECT ?l ?from ?to ?kind ?access ?status ?start ?end WHERE {
   ?l a coop:Link ; coop:linkKind/skos:notation ?kind ; coop:from ?from ; coop:to ?to . $VIS_l
   OPTIONAL { ?l dcterms:accessRights/skos:notation ?access }
   OPTIONAL { ?l coop:status/skos:notation ?status }
   OPTIONAL { ?l schema:startDate ?start } OPTIONAL { ?l schema:endDate ?end } }"""
 _Q_LINK_MULTI = """SELECT ?l ?p ?n WHERE { ?l a coop:Link ; ?p ?c . ?c skos:notation ?n .
-  VALUES ?p { coop:appliesWhen coop:independentOf coop:phase coop:crimeArea } }"""
+  VALUES ?p { coop:appliesWhen coop:independentOf coop:phase coop:crimeArea coop:serves schema:areaServed } }"""
 _Q_LINK_TEXT = """SELECT ?s ?p ?v WHERE { ?s ?p ?v . { ?s a coop:Link } UNION { ?s a org:Membership }
-  VALUES ?p { coop:condition coop:statedOn } }"""
-_Q_BASIS = """SELECT ?s ?i ?title ?whole WHERE { ?s coop:legalBasis ?i . { ?s a coop:Link } UNION { ?s a org:Membership }
-  $VIS_i
+  VALUES ?p { coop:condition coop:statedOn coop:vagueness } }"""
+_Q_BASIS = """SELECT ?s ?i ?title ?whole ?istatus ?istart ?iend WHERE { ?s coop:legalBasis ?i .
+  { ?s a coop:Link } UNION { ?s a org:Membership } $VIS_i
+  OPTIONAL { ?i coop:status/skos:notation ?istatus }
+  OPTIONAL { ?i schema:startDate ?istart } OPTIONAL { ?i schema:endDate ?iend }
   OPTIONAL { ?i eli:title ?title FILTER(lang(?title) = "en") }
   OPTIONAL { ?i eli:is_part_of/eli:title ?whole FILTER(lang(?whole) = "en") } }"""
 _Q_MEMBERSHIPS = """SELECT ?m ?member ?org ?role ?access ?status ?start ?end WHERE {
@@ -131,11 +150,23 @@ def _title(title, whole):
 
 
 def _base_edge(origin, kind, kinds, access, empty):
-    label, reads, sym, ref = kinds[kind]
-    return {"origin": origin, "kind": kind, "kind_label": label, "reads": reads, "symmetric": sym, "referral": ref,
-            "mirror": False, "condition": None, "applies_when": empty, "independent_of": empty, "phases": empty,
-            "crime_areas": empty, "legal_basis": empty, "availability": empty, "status": None, "start": None,
-            "end": None, "stated_on": None, "sources": empty, "access": access or "clear"}
+    info = kinds[kind]
+    return {"origin": origin, "kind": kind, "kind_label": info["label"], "reads": info["reads"],
+            "symmetric": info["symmetric"], "referral": info["referral"], "step": info["referral"], "mirror": False,
+            "condition": None, "applies_when": empty, "independent_of": empty, "phases": empty, "crime_areas": empty,
+            "serves": empty, "area": empty, "vagueness": None, "legal_basis": empty, "availability": empty,
+            "status": None, "start": None, "end": None, "stated_on": None, "sources": empty,
+            "access": access or "clear"}
+
+
+def _kind_info(label, reads, inverse, symmetric, referral, labels=None):
+    return {"label": label, "reads": reads, "inverse": inverse, "symmetric": symmetric, "referral": referral,
+            "labels": labels or {"en": label}}
+
+
+#: How a structural edge reads, when the link-kind scheme gives only its label (the sentence differs).
+_STRUCTURAL_READS = {"unit-of": "is a unit or part of", "institution-of": "is an institution of",
+                     "member-of": "is a member of", "party-to": "is party to an agreement with"}
 
 
 def build_view(store, audience: str = "clear"):
@@ -159,6 +190,7 @@ def build_view(store, audience: str = "clear"):
     """
     import networkx as nx
 
+    from graph.core.access import strictest
     from graph.kb.store import select
 
     intern = sys.intern
@@ -167,17 +199,23 @@ def build_view(store, audience: str = "clear"):
 
     schemes = {}
     for r in select(store, _Q_SCHEME):
-        schemes.setdefault(r["s"], {})[intern(r["n"])] = {"label": r["label"] or r["n"], "rank": r["rank"]}
-    kinds = {k: v for k, v in STRUCTURAL_KINDS.items()}
+        entry = schemes.setdefault(r["s"], {}).setdefault(intern(r["n"]), {"label": r["label"] or r["n"], "rank": r["rank"]})
+        if r["broader"]:
+            entry["broader"] = r["broader"]
     link_kinds = {}
     for r in select(store, _Q_KINDS):
-        sym, ref = bool(r["sym"]), bool(r["ref"])
         label = r["label"] or r["n"]
-        kinds[r["n"]] = (label, label, sym, ref)
-        link_kinds[r["n"]] = {"label": label, "reads": label, "inverse": r["inv"] or label, "symmetric": sym,
-                              "referral": ref}
-    for k, (label, reads, sym, ref) in STRUCTURAL_KINDS.items():
-        link_kinds[k] = {"label": label, "reads": reads, "inverse": reads, "symmetric": sym, "referral": ref}
+        labels = {lang: r[lang] for lang in ("fr", "de") if r[lang]}
+        reads = _STRUCTURAL_READS.get(r["n"], label)
+        link_kinds[r["n"]] = _kind_info(label, reads, r["inv"] or label, bool(r["sym"]), bool(r["ref"]),
+                                        {"en": label, **labels})
+    for k in STRUCTURAL_KINDS:  # an ontology older than issue 13 lacks them: context only, never a step
+        if k not in link_kinds:
+            label = k.replace("-", " ")
+            link_kinds[k] = _kind_info(label, _STRUCTURAL_READS[k], label, k in ("unit-of", "party-to"), False)
+    for k in STRUCTURAL_KINDS:
+        link_kinds[k]["referral"] = False  # structure never carries a route between organisations (issue 13)
+    kinds = link_kinds
     G.graph.update(link_kinds=link_kinds, schemes=schemes)
 
     sources = {}
@@ -188,16 +226,28 @@ def build_view(store, audience: str = "clear"):
     for r in sorted(select(store, _q(_Q_AVAIL, audience)), key=lambda r: (r["s"], r["av"])):
         availability.setdefault(r["s"], []).append(
             {"iri": r["av"], "hours": intern(r["hours"]), "status": r["status"], "start": r["start"], "end": r["end"],
-             "stated_on": r["stated"], "sources": sources.get(r["av"], [])})
+             "stated_on": r["stated"], "vagueness": r["vague"], "sources": sources.get(r["av"], [])})
+    contact_points = {}
+    for r in sorted(select(store, _q(_Q_CONTACT_POINTS, audience)), key=lambda r: (r["a"], r["cp"])):
+        cps = contact_points.setdefault(r["a"], [])
+        if any(c["iri"] == r["cp"] for c in cps):
+            continue
+        cps.append({"iri": r["cp"], "name": r["name"], "type": r["type"], "email": r["email"], "telephone": r["tel"],
+                    "url": r["url"], "address": r["address"], "stated_on": r["stated"],
+                    "sources": sources.get(r["cp"], [])})
+    actor_vagueness = {r["a"]: r["v"] for r in select(store, _Q_VAGUE_ACTORS)}
 
     # ---- nodes
     for r in sorted(select(store, _q(_Q_ACTORS, audience)), key=lambda r: r["a"]):
         if r["a"] in G:
             continue
         G.add_node(r["a"], label=None, labels={}, acronym="", alt_labels=[], kind=None, level=None, country=None,
-                   mandates=[], crime_areas=[], phases=[], parent=None, access=r["access"] or "clear",
+                   mandates=[], crime_areas=[], phases=[], area=[], parent=None, access=r["access"] or "clear",
+                   placeholder=bool(r["ph"]), stands_for=r["stands"], vagueness=actor_vagueness.get(r["a"]),
+                   contact_points=contact_points.get(r["a"], empty),
                    start=r["start"], end=r["end"], availability=availability.get(r["a"], empty),
                    sources=sources.get(r["a"], empty))
+
     nodes = G.nodes
     for r in select(store, _Q_LABELS, lang=True):
         if r["a"] not in nodes:
@@ -208,11 +258,11 @@ def build_view(store, audience: str = "clear"):
             d["labels"].setdefault(lang or "en", text)
         elif text not in d["alt_labels"]:
             d["alt_labels"].append(text)
-    multi = {"mandate": "mandates", "crimeArea": "crime_areas", "phase": "phases"}
+    multi = {"mandate": "mandates", "crimeArea": "crime_areas", "phase": "phases", "areaServed": "area"}
     for r in select(store, _Q_CONCEPTS):
         if r["a"] not in nodes:
             continue
-        prop = r["p"].rsplit("#", 1)[-1]
+        prop = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         d = nodes[r["a"]]
         if prop in multi:
             d[multi[prop]].append(intern(r["n"]))
@@ -232,8 +282,8 @@ def build_view(store, audience: str = "clear"):
     from graph.kb.resolve import is_acronym
 
     for n, d in nodes.items():
-        for key in ("mandates", "crime_areas", "phases"):
-            d[key].sort()
+        for key in ("mandates", "crime_areas", "phases", "area"):
+            d[key] = sorted(set(d[key]))
         d["alt_labels"].sort(key=lambda s: (len(s), s))
         d["acronym"] = next((a for a in d["alt_labels"] if is_acronym(a)), "")
         d["label"] = d["labels"].get("en") or next(iter(d["labels"].values()), n.rsplit("/", 1)[-1])
@@ -249,41 +299,49 @@ def build_view(store, audience: str = "clear"):
     # ---- cooperation links
     extra = {}
     for r in select(store, _Q_LINK_MULTI):
-        prop = r["p"].rsplit("#", 1)[-1]
+        prop = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         extra.setdefault(r["l"], {}).setdefault(prop, []).append(intern(r["n"]))
     texts = {}
     for r in select(store, _Q_LINK_TEXT, lang=True):
         v = r["v"]
-        if r["p"].endswith("condition"):
+        if r["p"].endswith("condition") or r["p"].endswith("vagueness"):
             text, lang = v if isinstance(v, tuple) else (v, "en")
-            texts.setdefault(r["s"], {}).setdefault("conditions", []).append((lang != "en", text))
+            key = "conditions" if r["p"].endswith("condition") else "vagueness"
+            texts.setdefault(r["s"], {}).setdefault(key, []).append((lang != "en", text))
         else:
             texts.setdefault(r["s"], {}).setdefault("stated", []).append(str(v))
     basis = {}
     for r in sorted(select(store, _q(_Q_BASIS, audience)), key=lambda r: (r["s"], r["i"])):
-        entry = {"iri": r["i"], "title": _title(r["title"], r["whole"]) or r["i"].rsplit("/", 1)[-1]}
-        if entry not in basis.setdefault(r["s"], []):
+        entry = {"iri": r["i"], "title": _title(r["title"], r["whole"]) or r["i"].rsplit("/", 1)[-1],
+                 "status": r["istatus"], "start": r["istart"], "end": r["iend"]}
+        if all(e["iri"] != r["i"] for e in basis.setdefault(r["s"], [])):
             basis[r["s"]].append(entry)
 
     def fill(d, iri):
         t = texts.get(iri, {})
         if t.get("conditions"):
             d["condition"] = sorted(t["conditions"])[0][1]
+        if t.get("vagueness"):
+            d["vagueness"] = " ".join(text for _, text in sorted(t["vagueness"]) if text)
         if t.get("stated"):
             d["stated_on"] = max(t["stated"])
         d["legal_basis"] = basis.get(iri, empty)
         d["sources"] = sources.get(iri, empty)
         d["availability"] = availability.get(iri, empty)
 
+    def access(d, u, v):  # an edge is as sensitive as the strictest of itself and its two ends
+        d["access"] = strictest(d["access"], nodes[u]["access"], nodes[v]["access"])
+        return d
+
     for r in sorted(select(store, _q(_Q_LINKS, audience)), key=lambda r: r["l"]):
         u, v, kind = r["from"], r["to"], r["kind"]
         if u not in nodes or v not in nodes or kind not in kinds or G.has_edge(u, v, key=r["l"]):
             continue
-        d = _base_edge("link", kind, kinds, r["access"], empty)
+        d = access(_base_edge("link", kind, kinds, r["access"], empty), u, v)
         d.update(status=r["status"], start=r["start"], end=r["end"])
         ex = extra.get(r["l"], {})
         for attr, prop in (("applies_when", "appliesWhen"), ("independent_of", "independentOf"), ("phases", "phase"),
-                           ("crime_areas", "crimeArea")):
+                           ("crime_areas", "crimeArea"), ("serves", "serves"), ("area", "areaServed")):
             if prop in ex:
                 d[attr] = sorted(ex[prop])
         fill(d, r["l"])
@@ -291,25 +349,31 @@ def build_view(store, audience: str = "clear"):
         if d["symmetric"] and u != v:
             G.add_edge(v, u, key=r["l"], **{**d, "mirror": True})
 
+    def stating(child, other):
+        """The citations of ``child`` whose quote names ``other``: the sentences that state the relation,
+        not every sentence that mentions ``child``."""
+        names = {fold(x) for x in (*nodes[other]["labels"].values(), *nodes[other]["alt_labels"]) if len(x) > 2}
+        return [src for src in nodes[child]["sources"] if any(n and n in fold(src["quote"]) for n in names)] or empty
+
     # ---- structure: units and sub-organisations
     for unit, parent in structure:
         if G.has_edge(unit, parent, key=unit):
             continue
-        d = _base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty)
-        d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=nodes[unit]["sources"])
+        d = access(_base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty), unit, parent)
+        d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=stating(unit, parent))
         G.add_edge(unit, parent, key=unit, **d)
-        G.add_edge(parent, unit, key=unit, **{**d, "mirror": True, "reads": "has as a unit or part"})
+        G.add_edge(parent, unit, key=unit, **{**d, "mirror": True, "reads": kinds["unit-of"]["inverse"]})
 
     for actor, state in countries:
-        d = _base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty)
-        d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=nodes[actor]["sources"])
+        d = access(_base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty), actor, state)
+        d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=stating(actor, state))
         G.add_edge(actor, state, key=actor, **d)
 
     # ---- memberships
     for r in sorted(select(store, _q(_Q_MEMBERSHIPS, audience)), key=lambda r: r["m"]):
         if r["member"] not in nodes or r["org"] not in nodes or G.has_edge(r["member"], r["org"], key=r["m"]):
             continue
-        d = _base_edge("membership", "member-of", kinds, r["access"], empty)
+        d = access(_base_edge("membership", "member-of", kinds, r["access"], empty), r["member"], r["org"])
         d.update(status=r["status"], start=r["start"], end=r["end"], role=r["role"])
         fill(d, r["m"])
         G.add_edge(r["member"], r["org"], key=r["m"], **d)
@@ -331,7 +395,8 @@ def build_view(store, audience: str = "clear"):
         for a in ps:
             for b in ps:
                 if a != b:
-                    G.add_edge(a, b, key=iri, **{**d, "mirror": a > b})
+                    G.add_edge(a, b, key=iri, **{**d, "mirror": a > b,
+                                                 "access": strictest(d["access"], nodes[a]["access"], nodes[b]["access"])})
     return G
 
 

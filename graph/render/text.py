@@ -96,8 +96,8 @@ def render_actor(rec) -> str:
                  + (f", since {a['since']}" if a["since"] else "") + (f", stated {a['stated_on']}" if a["stated_on"] else "")),
                 ("Contact points", rec["contact_points"], lambda c: ", ".join(f"{k}: {v}" for k, v in c.items() if k not in ("iri", "sources", "stale"))
                  + ("  [STALE: not verified for over a year; check before use]" if c.get("stale") else "")),
-                ("Figures", rec["figures"], lambda f: f"{f['measure']} = {_cell(f['value'])}" + (f" ({f['from']}" + (f"–{f['to']})" if f["to"] and f["to"] != f["from"] else ")") if f["from"] else "")
-                 + (f": {f['reading']}" if f["reading"] else ""))]
+                ("Figures", rec["figures"], lambda f: __import__("graph.render.facts", fromlist=["*"]).figure_line(f) + (f": {f['reading']}" if f["reading"] else "")),
+                ("Activities", rec.get("activities", []), lambda a: __import__("graph.render.facts", fromlist=["*"]).activity_line(a))]  # (#18)
     for title, items, fmt in sections:
         if not items:
             continue

@@ -1,10 +1,10 @@
-"""Researchers' SPARQL, run safely: checked, in worker processes, under a timeout and a row cap.
+"""Researchers' SPARQL, run safely: checked, in a sandboxed child process, under a timeout and a row cap.
 
 Every query is checked first (:func:`graph.sparql.safety.check_query`: no Update, no ``SERVICE``, no
-``FROM``), then runs in a worker process that holds the compiled dataset in an embedded Oxigraph store
-(or, with ``store="rdflib"``, in rdflib's in-memory store). A query that outlives its timeout is stopped
-by killing its worker; the next query gets a fresh one. Workers are pooled, so parallel queries (a web
-server's) run side by side and each worker loads the data once.
+``FROM``), then runs in a child forked from this process, which holds the compiled dataset in an
+embedded Oxigraph store (or, with ``store="rdflib"``, in rdflib's in-memory store) loaded once. The child
+cannot open a network socket, dies with its parent, and is killed when it outlives its timeout
+(:mod:`graph.sparql.worker`). Parallel queries (a web server's) run side by side, two at a time.
 
 The default graph is the union of the ontology, data and derived graphs and, unless
 ``inference=False``, of the RDFS/OWL-RL entailments (:mod:`graph.kb.inference`), all without the facts
@@ -32,7 +32,8 @@ from graph.kb.inference import ensure_inferred, inferred_file, visible_file
 from graph.sparql.results import ALL_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, QueryResult, serialize
 from graph.sparql.safety import check_query
 
-__all__ = ["STORES", "DEFAULT_TIMEOUT", "DEFAULT_LIMIT", "DEFAULT_MEMORY", "QueryPool", "run_query",
+__all__ = ["STORES", "DEFAULT_TIMEOUT", "DEFAULT_LIMIT", "DEFAULT_MEMORY", "MAX_TIMEOUT", "QueryPool",
+           "check_timeout", "check_limit", "run_query",
            "default_pool", "close_pools", "dataset_files", "ensure_inferred", "visible_file", "inferred_file",
            "check_query", "QueryResult", "serialize", "ALL_FORMATS", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
@@ -41,111 +42,85 @@ STORES = ("oxigraph", "rdflib")
 DEFAULT_TIMEOUT = 10.0
 #: Rows (or triples) returned at most; more are cut with a notice.
 DEFAULT_LIMIT = 10_000
-#: Address space a worker may use, in bytes; a query that needs more ends its worker, not the machine.
+#: Address space a query may add, in bytes; a query that needs more ends its child, not the machine.
 DEFAULT_MEMORY = 6 * 1024 ** 3
+#: Longest timeout accepted, in seconds (one day).
+MAX_TIMEOUT = 86_400.0
 
 
-def dataset_files(project=None, inference: bool = True, audience: str = "clear") -> list[Path]:
+def dataset_files(project=None, inference: bool = True, audience: str = "clear", *, cache=None) -> list[Path]:
     """The files a query store loads: the facts ``audience`` may see and, with ``inference``, their
     entailments (:func:`graph.kb.inference.visible_file`, :func:`graph.kb.inference.inferred_file`).
 
-    Builds the graph and computes the entailments first when needed.
+    Builds the graph and computes the entailments first when needed. ``cache`` is the compiled folder
+    when the caller knows it already (it is then not looked up again).
     """
+    from graph.kb.inference import _audience
+
+    _audience(audience)
+    if cache is not None:
+        files = [Path(cache) / f"visible-{audience}.nq"] + ([Path(cache) / f"inferred-{audience}.nq"] if inference else [])
+        if all(f.exists() for f in files):
+            return files
     files = [visible_file(project, audience)]
     if inference:
         files.append(inferred_file(project, audience))
     return files
 
 
-class _Worker:
-    """One worker process (``python -m graph.sparql.worker``) and the parent's ends of its two pipes.
+def check_timeout(timeout) -> float:
+    """``timeout`` as seconds, or a :class:`QueryError` naming the parameter (NaN, infinite, ≤ 0, too long)."""
+    try:
+        value = float(timeout)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (0 < value <= MAX_TIMEOUT):  # also false for NaN
+        raise QueryError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} "
+                         f"(one day), not {timeout}.")
+    return value
 
-    A plain subprocess rather than :mod:`multiprocessing`: it never re-imports the caller's main
-    module, so it works the same from the CLI, a test, a server or an interactive session.
-    """
 
-    def __init__(self, files, store, memory_limit, load_timeout):
-        import subprocess
-        import sys
-        from multiprocessing.connection import Connection
-
-        from graph.core.resources import package_dir
-
-        child_in, parent_out = os.pipe()
-        parent_in, child_out = os.pipe()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(package_dir().parent), env.get("PYTHONPATH")) if p)
-        cmd = [sys.executable, "-m", "graph.sparql.worker", str(child_in), str(child_out), store,
-               str(memory_limit or 0), *map(str, files)]
-        try:
-            self.proc = subprocess.Popen(cmd, pass_fds=(child_in, child_out), stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        finally:
-            os.close(child_in)
-            os.close(child_out)
-        self.outbox = Connection(parent_out, readable=False)
-        self.inbox = Connection(parent_in, writable=False)
-        try:
-            msg = self.inbox.recv() if self.inbox.poll(load_timeout) else None
-        except (EOFError, OSError):
-            msg = ("error", f"the {store} query worker stopped while loading the data")
-        if msg is None:
-            msg = ("error", f"the {store} query worker did not load the data within {load_timeout:g} s")
-        if msg[0] != "ready":
-            self.kill()
-            raise QueryError(msg[1])
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(10)
-        self.inbox.close()
-        self.outbox.close()
-
-    def stop(self):
-        try:
-            self.outbox.send(("stop",))
-            self.proc.wait(2)
-        except Exception:  # noqa: BLE001 - it is killed below anyway
-            pass
-        self.kill()
+def check_limit(limit) -> int:
+    """``limit`` as a whole number of rows, or a :class:`QueryError` naming the parameter."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise QueryError(f"limit must be a whole number of rows, at least 1, not {limit}.")
+    return limit
 
 
 class QueryPool:
-    """Worker processes that hold one dataset and run checked queries under a timeout.
+    """One dataset, loaded once in this process; each query runs in a sandboxed forked child.
 
     Parameters
     ----------
     files : list of path
         N-Quads files to load (see :func:`dataset_files`).
     store : {"oxigraph", "rdflib"}
-        The engine in the workers.
+        The engine.
     size : int, optional
-        Most workers at once (default: 2, or 1 on a single core). Workers start on demand.
+        Most queries running at once (default: 2, or 1 on a single core); more wait for a free slot.
     memory_limit : int, optional
-        Address-space cap of each worker, in bytes.
-    load_timeout : float
-        Seconds a new worker may take to load the data.
+        Address space each query may add, in bytes.
+    load_timeout : float, optional
+        Unused (the data loads in this process); kept for callers of the earlier worker pool.
 
     Notes
     -----
-    Thread-safe: any number of threads may call :meth:`run`; they share the workers, waiting for a free
-    one. Use as a context manager, or call :meth:`close`, to end the workers.
+    Thread-safe: any number of threads may call :meth:`run`. A query that outlives its timeout ends with
+    its child; this process and its store are never affected. See :mod:`graph.sparql.worker`.
     """
 
-    def __init__(self, files, store="oxigraph", size=None, memory_limit=DEFAULT_MEMORY, load_timeout=600.0):
+    def __init__(self, files, store="oxigraph", size=None, memory_limit=DEFAULT_MEMORY, load_timeout=None):
         if store not in STORES:
             raise QueryError(f"Unknown store '{store}'. Choose one of: {', '.join(STORES)}.")
         self.files = [Path(f) for f in files]
         self.store = store
         self.size = size or max(1, min(2, os.cpu_count() or 1))
         self.memory_limit = memory_limit
-        self.load_timeout = load_timeout
         self.inference = any(f.name.startswith("inferred") for f in self.files)
-        self._idle = []
-        self._count = 0
+        self._runner = None
         self._closed = False
-        self._cond = threading.Condition()
+        self._load_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.size)
 
     def __enter__(self):
         return self
@@ -153,35 +128,19 @@ class QueryPool:
     def __exit__(self, *exc):
         self.close()
 
-    def _acquire(self):
-        with self._cond:
-            while True:
-                if self._closed:
-                    raise QueryError("The query pool is closed.")
-                if self._idle:
-                    return self._idle.pop()
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                self._cond.wait()
-        try:
-            return _Worker(self.files, self.store, self.memory_limit, self.load_timeout)
-        except BaseException:
-            with self._cond:
-                self._count -= 1
-                self._cond.notify()
-            raise
+    def runner(self):
+        """The loaded :class:`graph.sparql.worker.Runner` (loaded on first use)."""
+        with self._load_lock:
+            if self._closed:
+                raise QueryError("The query pool is closed.")
+            if self._runner is None:
+                from graph.sparql.worker import Runner
 
-    def _release(self, worker):
-        with self._cond:
-            if worker is None:
-                self._count -= 1
-            elif self._closed:
-                worker.stop()
-                self._count -= 1
-            else:
-                self._idle.append(worker)
-            self._cond.notify()
+                try:
+                    self._runner = Runner([str(f) for f in self.files], self.store)
+                except OSError as e:
+                    raise QueryError(f"Could not read the compiled data: {e}.") from None
+            return self._runner
 
     def run(self, text: str, inference: bool = True, timeout: float = DEFAULT_TIMEOUT,
             limit: int = DEFAULT_LIMIT) -> QueryResult:
@@ -194,7 +153,7 @@ class QueryPool:
         inference : bool
             Include the RDFS/OWL-RL entailments in the default graph.
         timeout : float
-            Seconds before the query is stopped.
+            Seconds before the query is stopped (above 0, at most :data:`MAX_TIMEOUT`).
         limit : int
             Rows (or triples) kept at most; ``result.truncated`` tells when more were cut.
 
@@ -203,42 +162,27 @@ class QueryPool:
         QueryError
             Refused, malformed, stopped by the timeout, or failed while running.
         """
-        if not timeout or timeout <= 0:
-            raise QueryError(f"--timeout must be a positive number of seconds, not {timeout}.")
-        if limit is None or limit < 1:
-            raise QueryError(f"--limit must be at least 1, not {limit}.")
+        from graph.sparql.worker import run_forked
+
+        timeout = check_timeout(timeout)
+        limit = check_limit(limit)
+        info = check_query(text)
         if inference and not self.inference:
             raise QueryError("This query pool was loaded without the inferred graph; use inference=False.")
-        worker = self._acquire()
+        runner = self.runner()
         try:
-            worker.outbox.send(("query", text, {"inference": inference, "limit": int(limit), "timeout": timeout}))
-            if not worker.inbox.poll(timeout):
-                worker.kill()
-                worker = None
-                raise QueryError(f"The query was stopped after {timeout:g} s (timeout). Narrow it (more "
-                                 f"specific patterns, a LIMIT, fewer OPTIONALs) or allow more time with --timeout.")
-            msg = worker.inbox.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            if worker is not None:
-                worker.kill()
-                worker = None
-            raise QueryError("The query worker stopped while running the query (it may have run out of "
-                             "memory). Narrow the query and try again.") from None
-        finally:
-            self._release(worker)
-        if msg[0] == "error":
-            raise QueryError(msg[1])
-        return msg[1]
+            runner.prepare(info, inference)
+        except OSError as e:
+            raise QueryError(f"Could not open the query store in the cache: {e}. Set COOPMAP_CACHE to a folder "
+                             "you can write to, with free space.") from None
+        with self._slots:
+            return run_forked(runner, text, {"inference": inference, "limit": limit}, timeout, self.memory_limit)
 
     def close(self):
-        """Stop every idle worker; busy ones stop when their query ends."""
-        with self._cond:
+        """Forget the loaded store; queries running now finish."""
+        with self._load_lock:
             self._closed = True
-            idle, self._idle = self._idle, []
-            self._count -= len(idle)
-            self._cond.notify_all()
-        for w in idle:
-            w.stop()
+            self._runner = None
 
 
 _POOLS = {}
@@ -257,7 +201,7 @@ def default_pool(project=None, store: str = "oxigraph", inference: bool = True, 
             pool = _POOLS.get(key)
             if pool is not None and not pool._closed:
                 return pool
-    files = dataset_files(project, inference, audience)
+    files = dataset_files(project, inference, audience, cache=cache)
     with _POOLS_LOCK:
         key = (store, cache, audience, inference)
         if key not in _POOLS or _POOLS[key]._closed:
@@ -269,9 +213,11 @@ def run_query(text: str, project=None, store: str = "oxigraph", inference: bool 
               timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT, audience: str = "clear") -> QueryResult:
     """Check and run ``text`` on the project's compiled graph; see :meth:`QueryPool.run`.
 
-    Only the facts ``audience`` may see are queried (``clear``, the public, by default). The query is
-    checked in the calling process too, so a refused or malformed query never starts a worker.
+    Only the facts ``audience`` may see are queried (``clear``, the public, by default). The query and
+    the parameters are checked first, so a refused query never loads anything.
     """
+    check_timeout(timeout)
+    check_limit(limit)
     check_query(text)
     pool = default_pool(project, store, inference, audience)
     return pool.run(text, inference=inference, timeout=timeout, limit=limit)

@@ -16,11 +16,9 @@ asked for in a results format come as three columns: subject, predicate, object.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
 from graph.core.errors import QueryError
 
@@ -75,6 +73,16 @@ class QueryResult:
 
 
 # ---------------------------------------------------------------- terms
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (xml.sax.saxutils.escape, without importing urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """``text`` as a double-quoted XML attribute value."""
+    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def shorten(iri: str, prefixes=None) -> str:
@@ -192,6 +200,8 @@ def _json(result):
 
 def _csv(result):
     buf = io.StringIO()
+    import csv
+
     w = csv.writer(buf, lineterminator="\r\n")
     if result.form == "ASK":  # no standard CSV for booleans: the bare value, as Oxigraph and Jena write it
         return ("true" if result.boolean else "false") + "\r\n"

@@ -1,34 +1,44 @@
 """Check a user's SPARQL before anything runs it: read-only queries over the local dataset only.
 
-Two independent checks, both before any store sees the text:
+The check is a scan of the query's tokens that follows the SPARQL 1.1 grammar's lexical rules
+(https://www.w3.org/TR/sparql11-query/#grammar) closely enough never to miss a keyword the engine sees:
 
-1. a token scan (comments, strings and IRIs skipped) that refuses the keywords of SPARQL Update
-   (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``,
-   ``WITH``, ``USING``), ``SERVICE`` and ``FROM`` / ``FROM NAMED``: it gives a clear refusal even when
-   the rest of the text is broken;
-2. a real parse with rdflib's SPARQL 1.1 grammar, which reports syntax errors with their line and
-   column, and whose parse tree is walked for any ``SERVICE`` pattern (silent or not, IRI or variable,
-   at any depth, inside ``EXISTS`` too) and any dataset clause.
+- comments run from ``#`` to the end of the line, and a line ends at a line feed *or* a carriage return
+  (``[^#xA#xD]*``), as in Oxigraph;
+- strings follow ``STRING_LITERAL1/2`` and ``STRING_LITERAL_LONG1/2`` (a short string never holds a line
+  break); IRIs follow ``IRIREF``; prefixed names include their escapes (``ex:a\\'b``);
+- codepoint escapes (``\\u0053ERVICE``) are decoded and the decoded text is scanned as well;
+- where ``<`` may be a comparison rather than an IRI (after an operand, inside brackets), the text
+  between ``<`` and ``>`` is scanned as code too.
 
-rdflib's parser is not safe to call from several threads at once (its grammar is built lazily and
-keeps global state), so every parse holds one lock; answers are cached by query text.
+It refuses the keywords of SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``,
+``CREATE``, ``ADD``, ``MOVE``, ``COPY``, ``WITH``, ``USING``), ``SERVICE`` and ``FROM`` / ``FROM NAMED``,
+in any case, wherever they stand outside a string, an IRI or a comment. It also gives clear messages
+for the mistakes whose engine message is cryptic (an undeclared prefix, ``LIMIT 1e23``, an escape that
+is not a character, brackets nested hundreds deep).
+
+The scan imports nothing but :mod:`re` (no SPARQL parser: rdflib's costs a second to import). The
+engine parses the query in the query worker, which is sandboxed (:mod:`graph.sparql.worker`): it cannot
+open a network socket, so even a keyword the scan missed could not reach another machine.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.core.errors import QueryError
 
-__all__ = ["QueryInfo", "check_query", "MAX_QUERY_LENGTH", "FORBIDDEN"]
+__all__ = ["QueryInfo", "check_query", "MAX_QUERY_LENGTH", "MAX_NESTING", "FORBIDDEN"]
 
 #: Longest query text accepted, in characters.
 MAX_QUERY_LENGTH = 100_000
 
-#: Refused keywords and why (the token scan; the parse-tree walk gives the same reasons).
+#: Deepest nesting of brackets and braces accepted (the engine's parser recurses on each level).
+MAX_NESTING = 200
+
+#: Refused keywords and why.
 FORBIDDEN = {
     **dict.fromkeys(("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"),
                     "update"),
@@ -46,17 +56,28 @@ _REASONS = {
                "graphs. Remove the clause; use GRAPH <urn:coopmap:graph:…> {{ … }} to pick a named graph.",
 }
 
-_TOKEN = re.compile(r"""
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+# Characters a variable name or a prefixed name may hold beyond \w (VARNAME, PN_CHARS).
+_NAME_EXTRA = "\u00b7\u0300-\u036f\u203f\u2040"
+
+_TOKEN = re.compile(rf"""
     (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<comment>\#[^\n]*)
-  | (?P<var>[?$]\w+)
+               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<var>[?$][\w{_NAME_EXTRA}]+)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>[\w.\-]*:(?:[\w.\-:%]|\\.)*)
+  | (?P<pname>[\w.\-{_NAME_EXTRA}]*:(?:[\w.\-:%{_NAME_EXTRA}]|\\.)*)
+  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
   | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>.)
+  | (?P<space>\s+)
+  | (?P<other>\\.|.)
 """, re.S | re.X)
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Tokens after which "<" compares rather than opens an IRI, when inside brackets.
+_OPERAND_END = {"var", "string", "iri", "pname", "number", "word", "lang"}
 
 
 @dataclass(frozen=True)
@@ -69,104 +90,92 @@ class QueryInfo:
 
 
 def _position(text, offset):
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """1-based line and column of ``offset``; a line ends at LF, CR or CRLF, as SPARQL's do."""
+    before = text[:offset]
+    lines = re.split(r"\r\n|\r|\n", before)
+    return len(lines), len(lines[-1]) + 1
+
+
+def _where(text, offset):
+    line, col = _position(text, offset)
+    return f" (line {line}, column {col})"
 
 
 def _refuse(reason, word, text=None, offset=None):
-    where = ""
-    if text is not None and offset is not None:
-        line, col = _position(text, offset)
-        where = f" (line {line}, column {col})"
+    where = _where(text, offset) if text is not None and offset is not None else ""
     return QueryError(_REASONS[reason].format(word=word.upper()) + where)
 
 
-def _scan(text):
-    """Raise on the first forbidden keyword outside comments, strings and IRIs, or undeclared prefix."""
+def _unescape(text):
+    """``text`` with its ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes decoded; a clear error for a non-character."""
+    def sub(m):
+        code = int(m.group(1) or m.group(2), 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            kind = "a lone UTF-16 surrogate" if code <= 0xDFFF else "beyond U+10FFFF"
+            raise QueryError(f"The escape {m.group()}{_where(text, m.start())} is not a Unicode character "
+                             f"({kind}). Write the character itself, or a valid code point.")
+        return chr(code)
+
+    return _ESCAPE.sub(sub, text)
+
+
+def _scan(text, *, prefixes=True, inner=False, full=None, base=0):
+    """Raise on the first forbidden keyword outside comments, strings and IRIs; return the query form and
+    whether it has ``GRAPH`` patterns. ``inner`` scans a fragment (at ``base`` in ``full``): keywords only."""
+    full = text if full is None else full
     from graph.core.prefixes import PREFIXES
 
-    declared, after_prefix = set(PREFIXES), False
+    declared, prev, after_prefix = set(PREFIXES), None, False
+    depth, parens, form, graphs = 0, 0, None, False
+    pending_limit = None
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "word" and m.group().upper() in FORBIDDEN:
-            word = m.group().upper()
-            raise _refuse(FORBIDDEN[word], word, text, m.start())
-        if kind == "pname":
-            prefix = m.group().split(":", 1)[0]
+        kind, value = m.lastgroup, m.group()
+        if kind in ("space", "comment"):
+            continue
+        if pending_limit is not None and not inner:
+            if kind != "number" or not value.isdigit():
+                raise QueryError(f"{pending_limit} must be a whole number of rows (0 or more), not "
+                                 f"'{value}'{_where(text, m.start())}. The row cap (limit) applies anyway.")
+            if int(value) >= 2 ** 64:
+                raise QueryError(f"{pending_limit} {value} is too large{_where(text, m.start())}: the most is "
+                                 f"{2 ** 64 - 1}. The row cap (limit) applies anyway.")
+            pending_limit = None
+        if kind == "word":
+            word = value.upper()
+            if word in FORBIDDEN:
+                raise _refuse(FORBIDDEN[word], word, full, base + m.start())
+            if word in _FORMS and form is None:
+                form = word
+            elif word == "GRAPH":
+                graphs = True
+            elif word in ("LIMIT", "OFFSET"):
+                pending_limit = word
+        elif kind == "iri" and parens and prev in _OPERAND_END:
+            _scan(value[1:-1], prefixes=False, inner=True, full=full, base=base + m.start() + 1)  # "?a<?b)SERVICE#>": maybe a comparison, not an IRI
+        elif kind == "pname":
+            prefix = value.split(":", 1)[0]
             if prefix.upper() in FORBIDDEN:  # "SERVICE:x" reads as SERVICE + ":x" to some parsers
-                raise _refuse(FORBIDDEN[prefix.upper()], prefix.upper(), text, m.start())
+                raise _refuse(FORBIDDEN[prefix.upper()], prefix.upper(), full, base + m.start())
             if after_prefix:
                 declared.add(prefix)
-            elif prefix not in declared and prefix != "_":
-                line, col = _position(text, m.start())
-                raise QueryError(f"Unknown prefix '{prefix}:' (line {line}, column {col}). Declare it "
+            elif prefixes and prefix not in declared and prefix != "_":
+                raise QueryError(f"Unknown prefix '{prefix}:'{_where(text, m.start())}. Declare it "
                                  f"(PREFIX {prefix}: <…>) or use a predeclared one (coopmap query --prefixes).")
-        if kind not in ("comment",) and not m.group().isspace():
-            after_prefix = kind == "word" and m.group().upper() == "PREFIX"
-
-
-def _syntax_error(text, exc):
-    line = getattr(exc, "lineno", None)
-    col = getattr(exc, "col", None)
-    if not line or not col:
-        return QueryError(f"SPARQL syntax error: {exc}")
-    source = text.split("\n")[line - 1] if line - 1 < len(text.split("\n")) else ""
-    near = source[col - 1:].strip()
-    near = re.match(r"\S+(?:\s+\S+)?", near).group() if near else "the end of the query"
-    if len(near) > 40:
-        near = near[:39] + "…"
-    shown = source.replace("\t", " ")
-    caret = " " * (col - 1) + "^"
-    hint = ("check the brackets, dots, semicolons and keywords just before it, and that every prefix "
-            "is declared or predeclared (coopmap query --prefixes)")
-    return QueryError(f"SPARQL syntax error at line {line}, column {col}, near '{near}':\n"
-                      f"  {shown}\n  {caret}\n  how to fix: {hint}")
-
-
-def _walk(node):
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for value in node:
-            yield from _walk(value)
-
-
-def _check_tree(parsed):
-    """Raise if the parse tree holds a ``SERVICE`` pattern or a dataset clause, at any depth."""
-    for node in _walk(parsed):
-        if node.name == "ServiceGraphPattern":
-            raise _refuse("service", "SERVICE")
-        if dict.get(node, "datasetClause"):
-            raise _refuse("dataset", "FROM")
-
-
-_LOCK = threading.Lock()
-
-
-def _parse(text):
-    with _LOCK:
-        from pyparsing import ParseException
-        from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-        try:
-            return parseQuery(text)
-        except ParseException as e:
-            query_error = e
-        except RecursionError:
-            raise QueryError("The query is nested too deeply to read (brackets or braces); simplify it.") from None
-        except Exception as e:  # rdflib raises a few other errors on malformed terms
-            raise QueryError(f"SPARQL syntax error: {e}") from None
-        try:
-            update = parseUpdate(text)
-        except Exception:  # not an update either: report the query's syntax error
-            raise _syntax_error(text, query_error) from None
-    names = [op.name for op in update.get("request", [])] or ["update"]
-    raise _refuse("update", names[0])
+        elif kind == "other":
+            if value in "({[":
+                depth += 1
+                parens += value == "("
+                if depth > MAX_NESTING and not inner:
+                    raise QueryError(f"The query nests brackets and braces more than {MAX_NESTING} deep"
+                                     f"{_where(text, m.start())}; flatten it.")
+            elif value in ")}]":
+                depth = max(0, depth - 1)
+                parens = max(0, parens - (value == ")"))
+        after_prefix = kind == "word" and value.upper() == "PREFIX"
+        prev = kind if kind != "other" else ("word" if value in ")]" else None)
+    if pending_limit is not None and not inner:
+        raise QueryError(f"{pending_limit} at the end of the query needs a whole number of rows.")
+    return form, graphs
 
 
 @lru_cache(maxsize=512)
@@ -187,25 +196,61 @@ def check_query(text: str) -> QueryInfo:
     ------
     QueryError
         For any SPARQL Update, ``SERVICE`` or ``FROM`` / ``FROM NAMED`` (with the reason and where it
-        is), and for syntax errors (with the line, the column and the offending text).
+        is), for an undeclared prefix, and for text that is no query at all. Other syntax errors are
+        reported by the engine when the query runs (:func:`graph.sparql.query.run_query`).
 
     Examples
     --------
     >>> check_query("SELECT ?s WHERE { ?s a coop:Actor }").form
     'SELECT'
-    >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    >>> check_query("SELECT * WHERE { # note\\rSERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    graph.core.errors.QueryError: SERVICE is refused: queries run on the local graph only and never contact another endpoint. Remove the SERVICE block. (line 1, column 18)
+    graph.core.errors.QueryError: SERVICE is refused: queries run on the local graph only and never contact another endpoint. Remove the SERVICE block. (line 2, column 1)
     """
     if not isinstance(text, str) or not text.strip():
         raise QueryError("The query is empty. Give a SPARQL query, a file (-f) or an example (--example).")
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}.")
-    _scan(text)
-    parsed = _parse(text)
-    _check_tree(parsed)
-    form = parsed[1].name.replace("Query", "").upper()
-    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        raise QueryError(f"Unsupported query form {parsed[1].name}.")
-    return QueryInfo(form=form, named_graphs=any(n.name == "GraphGraphPattern" for n in _walk(parsed)))
+    lone = re.search("[\ud800-\udfff]", text)
+    if lone:
+        raise QueryError(f"The query holds U+{ord(lone.group()):04X}{_where(text, lone.start())}, a lone UTF-16 "
+                         "surrogate that is not a Unicode character (text decoded with errors?). Remove it.")
+    form, graphs = _scan(text)
+    decoded = _unescape(text)
+    if decoded != text:
+        form2, graphs2 = _scan(decoded, prefixes=False)
+        form, graphs = form or form2, graphs or graphs2
+    if form is None:
+        raise QueryError("This is not a SPARQL query: it has no SELECT, ASK, CONSTRUCT or DESCRIBE.")
+    return QueryInfo(form=form, named_graphs=graphs)
+
+
+def syntax_error(text: str, message: str) -> QueryError:
+    """The engine's syntax error (``error at 4:14: expected …``) as a message with the line shown.
+
+    >>> print(syntax_error("SELECT ?a\\nWHERE { FILTER(?a = ) }", "error at 2:20: expected one of ABS, AVG, [_]"))
+    SPARQL syntax error at line 2, column 20, near ') }':
+      WHERE { FILTER(?a = ) }
+                         ^
+      expected one of ABS, AVG, [_]
+      how to fix: check the brackets, dots, semicolons and keywords just before it, and that every prefix is declared or predeclared (coopmap query --prefixes)
+    """
+    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if not m:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, col, expected = int(m.group(1)), int(m.group(2)), " ".join(m.group(3).split())
+    options = expected.split(", ")
+    if len(options) > 8:
+        expected = ", ".join(options[:8]) + ", …"
+    lines = re.split(r"\r\n|\r|\n", text)
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    near = source[col - 1:].strip()
+    near = re.match(r"\S+(?:\s+\S+)?", near).group() if near else "the end of the query"
+    if len(near) > 40:
+        near = near[:39] + "…"
+    caret = " " * (col - 1) + "^"
+    hint = ("check the brackets, dots, semicolons and keywords just before it, and that every prefix "
+            "is declared or predeclared (coopmap query --prefixes)")
+    return QueryError(f"SPARQL syntax error at line {line}, column {col}, near '{near}':\n"
+                      f"  {source.replace(chr(9), ' ')}\n  {caret}\n  {expected}\n  how to fix: {hint}")
