@@ -48,6 +48,36 @@ class Problem:
                 "message": self.message, "fix": self.fix, "severity": self.severity}
 
 
+def select(store, query: str):
+    """A trusted SELECT over the union of the graphs, rows as dicts of plain values (IRIs and text as
+    ``str``, numbers and booleans as such): the checks' own copy of :func:`graph.kb.store.select`, which
+    sits above the compiler."""
+    import pyoxigraph as ox
+
+    from graph.core.prefixes import PREFIXES as P
+
+    result = store.query("".join(f"PREFIX {k}: <{v}>\n" for k, v in P.items()) + query,
+                         use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    rows = []
+    for sol in result:
+        row = {}
+        for n in names:
+            t = sol[n]
+            if isinstance(t, ox.Literal):
+                dt = t.datatype.value
+                if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
+                    row[n] = int(t.value)
+                elif dt.endswith("#boolean"):
+                    row[n] = t.value in ("true", "1")
+                else:
+                    row[n] = t.value
+            else:
+                row[n] = None if t is None else t.value
+        rows.append(row)
+    return rows
+
+
 def errors(problems):
     """The problems that make the graph non-conforming (the others are warnings)."""
     return [p for p in problems if p.severity == "error"]
@@ -134,7 +164,7 @@ class _Locator:
 
     def __init__(self, project):
         import pyoxigraph as ox
-        from graph.kb.build import _relative
+        from graph.kb.dataset import _relative
 
         self.files: list[_FileText] = []
         self.subjects: dict[str, list[int]] = {}  # IRI -> indexes of the files it is a subject in
@@ -314,7 +344,6 @@ def term_problems(store, locator):
     from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
 
     from graph.core.namespaces import ELI, GRAPHS
-    from graph.kb.store import select
 
     reused = [DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, ELI]
     declared = {r["s"] for r in select(store, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }}")}
@@ -341,7 +370,6 @@ def term_problems(store, locator):
 
 def reference_problems(store, locator):
     """IRIs under the data namespace that are referenced but never described."""
-    from graph.kb.store import select
 
     rows = select(store, f"""SELECT DISTINCT ?s ?o WHERE {{ ?s ?p ?o .
         FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{_ID_NS}"))
@@ -364,7 +392,6 @@ def quote_problems(store, locator, sources=None):
     are not checked, and one warning says how many were skipped.
     """
     from graph.kb.sources import find_quote, sources_dir
-    from graph.kb.store import select
 
     rows = select(store, """SELECT ?s ?quote ?file ?loc ?synthetic WHERE {
         ?s coop:citation ?c . ?c prov:entity ?doc ; coop:quote ?quote .
@@ -450,7 +477,6 @@ def layout_problems(locator):
 
 def count_problems(store, data_dir):
     """A warning when the data has no actor (an empty folder, or COOPMAP_DATA pointing at the wrong one)."""
-    from graph.kb.store import select
 
     n = select(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a coop:Actor }")[0]["n"]
     if n:
@@ -551,7 +577,7 @@ def validate(project=None, store=None, check_quotes: bool | str = "if-available"
     shacl : bool
         Run the SHACL shapes (:func:`shacl_problems`).
     """
-    from graph.kb.build import default_project, load_dataset
+    from graph.kb.dataset import default_project, load_dataset
     from graph.kb.sources import sources_dir
 
     project = project or default_project()
@@ -593,7 +619,7 @@ def validate_cached(project=None, store=None, check_quotes: bool | str = "if-ava
     """
     from graph.core.errors import CoopmapError
     from graph.core.files import atomic_write
-    from graph.kb.build import check_cache_root, default_project
+    from graph.kb.dataset import check_cache_root, default_project
 
     project = project or default_project()
     path = check_cache_root(project.cache_root) / "verdicts" / f"{_verdict_key(project, check_quotes, sources, shacl)}.json"
