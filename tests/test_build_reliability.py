@@ -263,3 +263,13 @@ def test_compiling_imports_no_rdflib(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO),
                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_many_problems_are_summed_up_not_dumped(tmp_path):
+    data = copy_data(tmp_path)
+    (data / "zz-bare.ttl").write_text("@prefix coop: <https://w3id.org/coopmap/def#> .\n"
+                                      "@prefix actor: <https://w3id.org/coopmap/id/actor/> .\n"
+                                      + "".join(f"actor:zz-bare-{i} a coop:Actor .\n" for i in range(30)))
+    result = coopmap("show", "ITM", data=data, cache=tmp_path / "cache")
+    assert_clean_failure(result, "the first 20", "coopmap validate", "zz-bare.ttl:3")
+    assert len(result.stderr.splitlines()) < 60

@@ -123,7 +123,12 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
                 problems = errors(validate_cached(project, store=store))
             if problems:
                 from graph.core.errors import ValidationError
-                raise ValidationError(problems)
+                err = ValidationError(problems)
+                if len(problems) > 20:  # a command names the first few; `coopmap validate` lists every one
+                    shown = "\n".join(str(p) for p in problems[:20])
+                    err.args = (f"{len(problems)} problem(s) in the data; the first 20 (`coopmap validate` lists "
+                                f"them all):\n{shown}",)
+                raise err
         try:
             tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
         except OSError as e:
