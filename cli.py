@@ -176,25 +176,32 @@ def validate(no_quotes, sources, fmt):
       coopmap validate
       coopmap validate --format json
     """
+    from graph.core.progress import progress
     from graph.kb.build import default_project, load_dataset
-    from graph.kb.validate import validate as run
+    from graph.kb.validate import errors, validate_cached
 
     project = default_project()
-    store = load_dataset(project)
-    problems = run(project, store=store, check_quotes=not no_quotes, sources=sources)
+    with progress("Reading the data", min_seconds=1.0):
+        store = load_dataset(project)
+    with progress("Validating", min_seconds=1.0):
+        problems = validate_cached(project, store=store, check_quotes=not no_quotes, sources=sources)
     if fmt == "table":
         for p in problems:
             click.echo(str(p), err=True)
     elif problems:
-        _echo_rows([p.as_dict() for p in problems], fmt, ["file", "line", "subject", "rule", "message", "fix"])
-    if problems:
-        raise click.ClickException(f"{len(problems)} problem(s) found.")
+        _echo_rows([p.as_dict() for p in problems], fmt, ["file", "line", "subject", "rule", "message", "fix", "severity"])
+    n_errors = len(errors(problems))
+    if n_errors:
+        raise click.ClickException(f"{n_errors} problem(s) found.")
     from graph.kb.store import select
 
-    counts = select(store, """SELECT (COUNT(DISTINCT ?a) AS ?actors) (COUNT(DISTINCT ?l) AS ?links) (COUNT(DISTINCT ?c) AS ?citations)
+    counts = select(store, """SELECT (COUNT(DISTINCT ?a) AS ?actors) (COUNT(DISTINCT ?l) AS ?links)
+        (COUNT(DISTINCT ?c) AS ?citations)
         WHERE { { ?a a coop:Actor } UNION { ?l a coop:Link } UNION { ?c a coop:Citation } }""")[0]
+    quotes = "" if no_quotes or any(p.rule == "quotes" for p in problems) else " (every quote verbatim in its document)"
+    warned = f"; {len(problems)} warning(s) above" if problems else ""
     click.echo(f"OK: {len(store)} quads, {counts['actors']} actors, {counts['links']} links, "
-               f"{counts['citations']} citations{'' if no_quotes else ' (every quote verbatim in its document)'}.")
+               f"{counts['citations']} citations{quotes}{warned}.")
 
 
 @main.command()

@@ -83,6 +83,7 @@ class COOP(DefinedNamespace):
     statedOn: URIRef
     status: URIRef
     supervises: URIRef
+    synthetic: URIRef
     symmetric: URIRef
     to: URIRef
     trains: URIRef

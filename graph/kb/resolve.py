@@ -138,9 +138,13 @@ def actor_index(project=None) -> ActorIndex:
             if text not in r["alt"]:
                 r["alt"].append(text)
     recs = sorted(records.values(), key=lambda r: r["iri"])
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(recs, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    from graph.core.errors import CoopmapError
+    from graph.core.files import atomic_write
+
+    try:  # a unique temporary file per writer: parallel first runs never trip over each other
+        atomic_write(path, json.dumps(recs, ensure_ascii=False))
+    except CoopmapError:
+        pass  # a read-only cache only costs rebuilding the index next time
     return ActorIndex(recs)
 
 

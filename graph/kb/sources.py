@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from graph.core.resources import sources_dir
@@ -34,7 +33,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_text(file_name: str, folder: str | None = None) -> str:
     """The normalised text of one source document."""
     path = Path(folder) if folder else sources_dir()

@@ -18,16 +18,18 @@ not, symmetric and not) that mostly stay within a country, with a few national c
 the EU and international channels. Some links carry case conditions (``coop:appliesWhen`` /
 ``coop:independentOf``), legal bases, validity dates, a planned status or an availability statement;
 some actors have office-hours or 24/7 availability statements. Every fact cites
-``doc:emn-lu-2024-thb-international`` with a placeholder quote, and carries ``dcterms:accessRights``
-(mostly ``tlp:clear``). The same ``(n_actors, seed)`` always gives byte-identical files.
+``doc:synthetic``, a document marked ``coop:synthetic true`` (it has no text, so quotes are not checked),
+with a placeholder quote, and carries ``dcterms:accessRights`` (mostly ``tlp:clear``; a fact is never
+labelled less strictly than the resources it names). The same ``(n_actors, seed)`` always gives byte-identical files.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 from pathlib import Path
+
+from graph.core.access import strictest
 
 __all__ = ["generate", "LINK_KINDS", "main"]
 
@@ -60,7 +62,9 @@ PREFIXES = """@prefix coop: <https://w3id.org/coopmap/def#> .
 
 """
 
-CITE = ('coop:citation [ a coop:Citation ; prov:entity doc:emn-lu-2024-thb-international ; '
+#: Every synthetic fact cites the one synthetic document, which states that it has no text
+#: (``coop:synthetic true``): validation then skips its quotes instead of failing on them.
+CITE = ('coop:citation [ a coop:Citation ; prov:entity doc:synthetic ; '
         'coop:locator "synthetic" ; coop:quote "synthetic placeholder quote" ]')
 
 #: Link kinds and their relative frequency, as in ontology/schemes.ttl (referral kinds first).
@@ -98,7 +102,7 @@ _CONDS = ["child", "adult", "eu-national", "third-country-national", "sexual-exp
 
 def _access(rng, clear=0.94):
     x = rng.random()
-    return "tlp:clear" if x < clear else ("tlp:green" if x < (1 + clear) / 2 else "tlp:amber")
+    return "clear" if x < clear else ("green" if x < (1 + clear) / 2 else "amber")
 
 
 def _year(rng):
@@ -111,17 +115,36 @@ def _year(rng):
     return f'"{y}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"^^xsd:date'
 
 
+def _referral_steps():
+    """The link kinds that are referral steps (their kind is not ``coop:referral false``), when the ontology
+    has ``coop:serves`` (every such step then serves a need); else None (an ontology without it)."""
+    import pyoxigraph as ox
+
+    from graph.core.resources import resource_dir
+
+    store = ox.Store()
+    for path in sorted(resource_dir("ontology").glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    coop, lk = "https://w3id.org/coopmap/def#", "https://w3id.org/coopmap/scheme/link-kind/"
+    if not store.query(f"ASK {{ <{coop}serves> ?p ?o }}"):
+        return None
+    context = {r["k"].value[len(lk):] for r in store.query(
+        f"SELECT ?k WHERE {{ ?k <{coop}referral> false }}") if r["k"].value.startswith(lk)}
+    return {k for k in LINK_KINDS if k not in context}
+
+
 def _pick(rng, table):
     return rng.choices(table, weights=[t[1] for t in table])[0]
 
 
 def _write(path: Path, chunks):
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    from graph.core.files import atomic_writer
+
+    with atomic_writer(path) as f:
         f.write(PREFIXES)
         for c in chunks:
             f.write(c)
-    os.replace(tmp, path)
 
 
 def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
@@ -182,7 +205,7 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
             (_pick(rng, _INTL) for _ in range(n_intl))]
 
     # units: police units under a police force of their country, agency units under an EU agency
-    for country, members in by_country.items():
+    for members in by_country.values():
         forces = [a for a in members if a["kind"] == "police"]
         for a in members:
             if a["kind"] == "police-unit" and forces:
@@ -195,6 +218,15 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
     for a in eu:
         if a["kind"] == "agency-unit" and agencies:
             a["parent"] = rng.choice(agencies)["id"]
+
+    # sensitivity labels: a fact is labelled at least as strictly as every resource it names
+    # (a unit as its parent, a link or membership as its ends), so the data validates without warnings
+    by_id = {a["id"]: a for a in actors}
+    for a in actors:
+        a["access"] = "clear" if a["kind"] == "state" else _access(rng, 0.99)
+    for a in actors:
+        if a["parent"]:
+            a["access"] = strictest(a["access"], by_id[a["parent"]]["access"])
 
     def actor_ttl(a):
         n = a["i"]
@@ -214,7 +246,7 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
             lines.append(f"    org:unitOf actor:{a['parent']} ;")
         if rng.random() < 0.03:
             lines.append(f"    schema:startDate {_year(rng)} ;")
-        lines.append(f"    {CITE} ;\n    dcterms:accessRights {'tlp:clear' if a['kind'] == 'state' else _access(rng, 0.99)} .\n\n")
+        lines.append(f"    {CITE} ;\n    dcterms:accessRights tlp:{a['access']} .\n\n")
         return "\n".join(lines)
 
     _write(out / "actors.ttl", (actor_ttl(a) for a in actors))
@@ -255,9 +287,13 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
 
     instruments = [f"syn-law-{i:04d}" for i in range(max(5, n_actors // 100))]
 
+    steps = _referral_steps()
+
     def link_ttl(j, u, v, kind):
         lines = [f"link:syn-{j:06d} a coop:Link ;", f"    coop:linkKind lk:{kind} ;",
                  f"    coop:from actor:{u['id']} ; coop:to actor:{v['id']} ;"]
+        if steps is not None and kind in steps:  # a referral step serves a need: one the receiver holds
+            lines.append(f"    coop:serves mandate:{rng.choice(v['mandates'] or ['information-exchange'])} ;")
         if rng.random() < 0.15:
             c = rng.choice(_CONDS)
             lines.append(f"    coop:appliesWhen cond:{c} ;")
@@ -272,7 +308,7 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
             (0.02, lambda: f"schema:endDate {_year(rng)}"),
             (0.3, lambda: f'coop:statedOn "2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"^^xsd:date')]
         lines += [f"    {triple()} ;" for share, triple in optional if rng.random() < share]
-        lines.append(f"    {CITE} ;\n    dcterms:accessRights {_access(rng)} .\n\n")
+        lines.append(f"    {CITE} ;\n    dcterms:accessRights tlp:{strictest(_access(rng), u['access'], v['access'])} .\n\n")
         return "\n".join(lines)
 
     _write(out / "links.ttl", (link_ttl(j, u, v, k) for j, (u, v, k) in enumerate(links)))
@@ -306,7 +342,7 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
                 role = "role:chair" if k == 0 else "role:member"
                 yield (f"mship:syn-{j:06d} a org:Membership ; org:member actor:{m['id']} ; "
                        f"org:organization actor:{a['id']} ; org:role {role} ;\n    {CITE} ;\n"
-                       f"    dcterms:accessRights tlp:clear .\n\n")
+                       f"    dcterms:accessRights tlp:{strictest(m['access'], a['access'])} .\n\n")
                 j += 1
 
     _write(out / "memberships.ttl", membership_chunks())
@@ -326,11 +362,12 @@ def generate(n_actors: int, seed: int = 0, out_dir="synthetic") -> Path:
 
     _write(out / "availability.ttl", availability_chunks())
     _write(out / "sources.ttl", iter([
-        "doc:emn-lu-2024-thb-international a coop:SourceDocument ;\n"
-        '    dcterms:identifier "emn-lu-2024-thb-international" ;\n'
-        '    dcterms:title "The international dimension of Luxembourg\'s policy to prevent and combat trafficking '
-        'in human beings and protect the victims of this crime"@en ;\n'
-        '    coop:fileName "004_6bc0f450d645583f.txt" ;\n    dcterms:accessRights tlp:clear .\n']))
+        "# Synthetic data: no source documents. The one document below says so (coop:synthetic true), and\n"
+        "# `coopmap validate` then skips the placeholder quotes that cite it, with a warning.\n"
+        "doc:synthetic a coop:SourceDocument ;\n"
+        '    dcterms:identifier "synthetic" ;\n'
+        '    dcterms:title "Synthetic benchmark data (generated by graph.network.synthetic; no source text)"@en ;\n'
+        '    coop:fileName "synthetic (no file)" ;\n    coop:synthetic true ;\n    dcterms:accessRights tlp:clear .\n']))
     return out
 
 
