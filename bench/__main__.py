@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import shutil
@@ -114,7 +113,7 @@ class Report:
     def __init__(self, part, title, args):
         self.part, self.args = part, args
         self.lines = [f"# Benchmark: {title}", "",
-                      f"`python -m bench {part}` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+                      f"`python -m bench {part}` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
                       f"{platform.node()}: {os.cpu_count()} CPU(s), Python {platform.python_version()}, "
                       f"load average at start {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
                       f"(other work on the machine slows every figure, floors included). Whole processes: "

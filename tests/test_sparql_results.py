@@ -68,8 +68,8 @@ def test_csv_gives_plain_values_with_a_header(ours, raw):
     assert "\r\n" in text
     table = list(csv.reader(io.StringIO(text)))
     assert table[0] == names
-    plain = sorted((tuple("" if t is None else ("_:bnode" if t == "_:bnode" else t.value) for t in row)
-                    for row in expected))
+    plain = sorted(tuple("" if t is None else ("_:bnode" if t == "_:bnode" else t.value) for t in row)
+                    for row in expected)
     got = sorted(tuple("_:bnode" if c.startswith("_:") else c for c in row) for row in table[1:])
     assert got == plain
 

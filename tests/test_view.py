@@ -79,7 +79,7 @@ def test_node_attributes_match_the_rdf(G, store):
 
 
 def test_edge_sources_are_the_citations(G, store):
-    for u, v, k, d in G.edges(keys=True, data=True):
+    for _u, _v, k, d in G.edges(keys=True, data=True):
         if d["origin"] == "link":
             rows = select(store, "SELECT ?q WHERE { ?l coop:citation/coop:quote ?q }", l=k)
             assert sorted(s["quote"] for s in d["sources"]) == sorted(r["q"] for r in rows)

@@ -8,7 +8,7 @@ documents are not shipped: ``$COOPMAP_SOURCES``, else ``../shared/sources`` besi
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 __all__ = ["package_dir", "checkout_root", "resource_dir", "sources_dir"]
@@ -19,7 +19,7 @@ def package_dir() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def checkout_root() -> Path | None:
     """The repository root when running from a checkout (it holds ``pyproject.toml`` and ``data/``), else None."""
     root = package_dir().parent

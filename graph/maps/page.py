@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from graph.core.errors import CoopmapError, NotFound
-from graph.maps.words import I18N
+from graph.core.i18n import I18N
 from graph.network.routing import actor_name
 
 __all__ = ["SIZE_MEASURES", "COLOUR_BY", "MAX_ACTORS", "HIDDEN_KINDS", "vis_assets", "scheme_labels", "centrality",

@@ -31,7 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.core.errors import CoopmapError, NotFound
-from graph.maps.words import I18N
+from graph.core.i18n import I18N
 
 __all__ = ["referral_path", "path_tour", "phase_tour", "load_tour", "STEP_KEYS"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from graph.core.errors import CoopmapError, NotFound
-from graph.network.routing import (CASE_OPTIONS, RANKING_RULE, actor_name, assess, availability_of, can_relay,
+from graph.core.errors import CoopmapError
+from graph.network.routing import (RANKING_RULE, actor_name, assess, can_relay,
                                    case_conditions, check_region, describe_step, is_step, phase_rank, search,
                                    search_routes)
 
@@ -285,7 +285,7 @@ def _rank(G, source, need, case, when, period, removed, region):
 
 def _states_region(G, route, region):
     """Whether a step of ``route`` (or the actor it reaches) is stated to serve exactly ``region``."""
-    for u, v, mode in route:
+    for u, v, _mode in route:
         areas = set(G.nodes[v].get("area") or ())
         for d in G._adj[u][v].values():
             if is_step(d):

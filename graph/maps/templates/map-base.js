@@ -3,7 +3,7 @@
 performance.mark('coopmap:start');
 const D = JSON.parse(document.getElementById('coopmap-data').textContent);
 performance.mark('coopmap:parsed');
-const UI = D.ui;  // graph/maps/i18n.json, the file Python reads too
+const UI = D.ui;  // graph/core/i18n.json, the file Python reads too
 const LANGS = ['en', 'fr', 'de'];
 const FAMILY_GLYPH = {dot: '●', diamond: '◆', square: '■', triangle: '▲', triangleDown: '▼', star: '★', hexagon: '⬢'};
 const NODES = D.nodes, EDGES = D.edges, CLUSTERS = D.clusters || null;
