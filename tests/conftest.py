@@ -49,3 +49,20 @@ def invoke(runner):
         return runner.invoke(main, list(args), catch_exceptions=False, **kw)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (playwright's sync API allows one per thread)."""
+    from graph.maps.browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def view(project):
+    """The real referral view (TLP:CLEAR) of the session's compiled project."""
+    from graph.network.view import load_view
+
+    return load_view(project)

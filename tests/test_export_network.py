@@ -8,13 +8,6 @@ import zipfile
 import pytest
 
 
-@pytest.fixture(scope="module")
-def view(project):
-    from graph.network.view import load_view
-
-    return load_view(project)
-
-
 def _nodes(H):
     return {n: dict(d) for n, d in H.nodes(data=True)}
 

@@ -18,14 +18,6 @@ ITM_FR = "Inspection du travail et des mines"  # the ITM's French name, as docum
 # ---------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from graph.maps.browser import chromium
-
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture()
 def open_page(browser):
     """``open_page(html_path)`` -> (page, log); every page opened is closed after the test."""
@@ -41,13 +33,6 @@ def open_page(browser):
     yield run
     for p in pages:
         p.context.close()
-
-
-@pytest.fixture(scope="session")
-def view(project):
-    from graph.network.view import load_view
-
-    return load_view(project, "clear")
 
 
 @pytest.fixture(scope="session")

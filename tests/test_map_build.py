@@ -9,13 +9,6 @@ import pytest
 from graph.core.errors import CoopmapError, NotFound
 
 
-@pytest.fixture(scope="session")
-def view(project):
-    from graph.network.view import load_view
-
-    return load_view(project, "clear")
-
-
 def _page_data(html):
     m = re.search(r'<script type="application/json" id="coopmap-data">(.*?)</script>', html, re.S)
     assert m, "no data block in the page"

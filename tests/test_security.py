@@ -279,11 +279,15 @@ def test_query_file_that_is_not_utf8_is_a_message(tmp_path, store):
 
 def test_an_unexpected_error_is_one_line_and_a_traceback_only_when_asked(tmp_path, project, store):
     """A corrupted cache file (a real fault, here a truncated view pickle) is an error nobody planned for."""
-    from graph.network.view import view_path
+    from graph.network.view import load_view, view_path
+
+    load_view(project)  # the view is cached on disk before the cache is copied
 
     cache = tmp_path / "cache"
     shutil.copytree(project.cache_root, cache)
-    pickle_file = next(cache.glob("*/meta.json")).parent / view_path(project).name
+    # the view of this project's data version (the session cache may hold other versions too)
+    pickle_file = cache / view_path(project).relative_to(project.cache_root)
+    assert pickle_file.is_file()
     pickle_file.write_bytes(b"\x80\x05garbage")
     env = {"COOPMAP_CACHE": str(cache)}
     r = coopmap("contact", "--from", "ITM", "--need", "victim-support", env=env)

@@ -18,14 +18,6 @@ def base():
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from graph.maps.browser import chromium
-
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture()
 def page(browser, base):
     """A fresh page that records console errors, page errors and every request leaving this server."""

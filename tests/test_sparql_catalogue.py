@@ -51,13 +51,6 @@ def facts(project):
 
 
 @pytest.fixture(scope="module")
-def view(project):
-    from graph.network.view import load_view
-
-    return load_view(project, "clear")
-
-
-@pytest.fixture(scope="module")
 def answers(project):
     """Every catalogue answer from the default (Oxigraph) store, run once."""
     from graph.sparql.query import run_query

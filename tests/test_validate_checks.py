@@ -74,6 +74,20 @@ def test_control_characters_in_labels_are_refused(tmp_path, label, char):
     assert found[0].file.endswith("states.ttl") and found[0].line
 
 
+def test_control_characters_in_other_texts_are_a_warning(tmp_path):
+    """A condition or comment with an escape sequence is reported, as a warning: outputs strip it meanwhile."""
+    text = (DATA / "links" / "referral.ttl").read_text(encoding="utf-8")
+    start = text.index("coop:condition")
+    quote = text.index('"', start)
+    text = text[:quote + 1] + "\\u001b[2J" + text[quote + 1:]
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "links" / "referral.ttl").write_text(text, encoding="utf-8")
+    project = Project(data_dir=data, cache_root=tmp_path / "cache")
+    found = [p for p in validate(project, check_quotes=False, shacl=False) if p.rule == "control-characters"]
+    assert len(found) == 1 and "U+001B" in found[0].message and found[0].severity == "warning", found
+
+
 AMBER_TARGET = """@prefix actor: <https://w3id.org/coopmap/id/actor/> .
 @prefix link: <https://w3id.org/coopmap/id/link/> .
 @prefix coop: <https://w3id.org/coopmap/def#> .

@@ -498,14 +498,19 @@ _LABEL_PROPERTIES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://ww
 
 
 def label_problems(store, locator):
-    """Literals holding control characters (terminal escape sequences, bidi overrides): refused."""
+    """Literals holding control characters (terminal escape sequences, bidi overrides).
+
+    In a name or title (a label) they are refused: an error. In other texts (conditions, comments, notes) they
+    are a warning: every output strips them (:mod:`graph.render.safe`), and the data should still be mended.
+    """
     graph = GRAPH_IRIS["data"]
     rows = store.query(f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
         FILTER(isLiteral(?o) && REGEX(STR(?o), "[\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]")) }}""")
     problems = []
     for r in rows:
         p, text = r["p"].value, r["o"].value
-        bad = (_LABEL_CONTROL if p in _LABEL_PROPERTIES else _CONTROL).search(text)
+        is_label = p in _LABEL_PROPERTIES
+        bad = (_LABEL_CONTROL if is_label else _CONTROL).search(text)
         if not bad:
             continue
         owner = r["s"]
@@ -515,7 +520,8 @@ def label_problems(store, locator):
                                         f"at position {bad.start() + 1}: {text[:60]!r}",
                                 subject=locator.short(owner.value) if file else "", file=file, line=line,
                                 fix="remove it: names and texts may not hold terminal escapes or other control "
-                                    "characters"))
+                                    "characters" + ("" if is_label else " (outputs strip them meanwhile)"),
+                                severity="error" if is_label else "warning"))
     return problems
 
 
