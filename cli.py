@@ -127,6 +127,18 @@ def lang_option(f):
                         help="Language of names and labels.")(f)
 
 
+def store_option(f):
+    """``--store URL`` (or ``$COOPMAP_STORE``): read a shared triple store loaded by ``coopmap push``."""
+    def remember(ctx, _param, value):
+        if value:
+            ctx.meta["coopmap.store"] = value
+
+    return click.option("--store", "remote_store", envvar="COOPMAP_STORE", metavar="URL", expose_value=False,
+                        callback=remember,
+                        help="Read the shared triple store at URL (loaded by 'coopmap push'; also $COOPMAP_STORE) "
+                             "instead of the embedded one.")(f)
+
+
 def audience_option(f):
     return click.option("--audience", type=click.Choice(["clear", "green", "amber", "amber-strict", "red"]),
                         default="clear", show_default=True,
@@ -213,6 +225,7 @@ def validate(no_quotes, sources, fmt):
 @click.option("--inferred", is_flag=True, help="Include the RDFS/OWL-RL entailments (RDF formats).")
 @click.option("--as-of", metavar="DATE",
               help="Network formats: only actors and facts in force on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+@store_option
 @audience_option
 def export(fmt, output, inferred, as_of, audience):
     """Export the whole graph (ontology + data + derived triples, with a VoID/DCAT description), or the network view.
@@ -281,6 +294,7 @@ def import_command(actors_csv, links_csv, sources_csv, into, no_quotes):
 @click.option("--mandate", help="A mandate (victim-support, investigation, …).")
 @format_option
 @lang_option
+@store_option
 @audience_option
 def actors(level, kind, mandate, fmt, lang, audience):
     """List actors, filtered by level, kind and mandate.
@@ -297,6 +311,7 @@ def actors(level, kind, mandate, fmt, lang, audience):
 @click.argument("name")
 @format_option
 @lang_option
+@store_option
 @audience_option
 def show(name, fmt, lang, audience):
     """Everything about one actor: names, kind, structure, memberships, links, sources.
@@ -316,10 +331,13 @@ def show(name, fmt, lang, audience):
 
 
 def _kg(audience="clear", as_of=None, lang="en"):
-    """The knowledge graph as the public API opens it (:func:`graph.open`)."""
+    """The knowledge graph as the public API opens it (:func:`graph.open`): from the shared store that ``--store``
+    or ``$COOPMAP_STORE`` names, else the embedded one."""
     import graph
 
-    return graph.open(audience=audience, as_of=as_of, lang=lang)
+    ctx = click.get_current_context(silent=True)
+    store = (ctx.meta.get("coopmap.store") if ctx else None) or None
+    return graph.open(audience=audience, as_of=as_of, lang=lang, store=store)
 
 
 def _view(audience="clear"):
@@ -354,6 +372,7 @@ def as_of_option(f):
               help="Show the first N answers (0: all); the others are counted.")
 @click.option("--explain", is_flag=True, help="Every step in full, with all its sources, and the ranking rule.")
 @format_option
+@store_option
 @audience_option
 def contact(source, need, as_of, when, victim, nationality, exploitation, cooperates, region, without, top, explain, fmt,
             audience):
@@ -393,6 +412,7 @@ def contact(source, need, as_of, when, victim, nationality, exploitation, cooper
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most paths shown.")
 @as_of_option
 @format_option
+@store_option
 @audience_option
 def path_command(source, target, kinds, limit, as_of, fmt, audience):
     """All shortest paths from actor A to actor B, explained hop by hop with their sources.
@@ -419,6 +439,7 @@ def path_command(source, target, kinds, limit, as_of, fmt, audience):
               help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
+@store_option
 @audience_option
 def centrality(metric, scope, top, include_placeholders, as_of, fmt, audience):
     """Rank actors by a centrality measure, with what it means for a coordinator.
@@ -441,6 +462,7 @@ def centrality(metric, scope, top, include_placeholders, as_of, fmt, audience):
               help="Keep unnamed or collective actors and states (left out by default: they never relay a referral).")
 @as_of_option
 @format_option
+@store_option
 @audience_option
 def gaps(include_placeholders, as_of, fmt, audience):
     """Where the network is fragile, each finding with its evidence.
@@ -463,6 +485,7 @@ def gaps(include_placeholders, as_of, fmt, audience):
 @click.option("--from", "date_from", required=True, metavar="DATE", help="Earlier date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--to", "date_to", required=True, metavar="DATE", help="Later date.")
 @format_option
+@store_option
 @audience_option
 def diff(date_from, date_to, fmt, audience):
     """Which actors, links and availabilities appeared or ended between two dates.
@@ -677,6 +700,7 @@ def push(store, graph_store, store_audience, audience):
 @click.option("--strategy", type=click.Choice(["auto", "full", "fast", "clustered"]), default="auto", show_default=True,
               help="Drawing strategy; auto picks by size (clustered above 3,000 actors).")
 @lang_option
+@store_option
 @audience_option
 def map_command(output, png, svg, projector, focus, depth, level, kind, mandate, crime_area, link_kind, as_of, path, size_by,
                 colour_by, tour, title, seed, strategy, lang, audience):

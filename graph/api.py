@@ -284,13 +284,14 @@ class KnowledgeGraph:
     """
 
     def __init__(self, audience: str = "clear", as_of: str | None = None, data: str | Path | None = None,
-                 lang: str = "en"):
+                 lang: str = "en", store: str | None = None):
         from graph.kb.build import Project, default_project
 
         self.audience = check_audience(audience)
         self.as_of = as_of
         self.lang = lang
         self.project = Project(data_dir=Path(data)) if data else default_project()
+        self.remote = store
         self._view = None
         self._store = None
 
@@ -302,18 +303,28 @@ class KnowledgeGraph:
     def store(self):
         """The compiled dataset in an embedded Oxigraph store (for the layers below; prefer the methods)."""
         if self._store is None:
-            from graph.kb.store import open_store
+            if self.remote:  # a shared triple store: its asserted graphs, read once, answer all but the maps
+                from graph.sparql.remote import fetch_dataset
 
-            self._store = open_store(self.project)
+                self._store = fetch_dataset(self.remote, self.audience)
+            else:
+                from graph.kb.store import open_store
+
+                self._store = open_store(self.project)
         return self._store
 
     @property
     def view(self):
         """The networkx referral view for this audience (a ``networkx.MultiDiGraph``; read-only)."""
         if self._view is None:
-            from graph.network.view import load_view
+            if self.remote:
+                from graph.network.view import build_view
 
-            self._view = load_view(self.project, audience=self.audience)
+                self._view = build_view(self.store, self.audience)
+            else:
+                from graph.network.view import load_view
+
+                self._view = load_view(self.project, audience=self.audience)
         return self._view
 
     def resolve(self, name: str, parameter: str = "name") -> str:
@@ -455,9 +466,7 @@ class KnowledgeGraph:
         instead (``$COOPMAP_STORE``; it must declare an audience no higher than this graph's). The result has
         ``.variables``, ``.rows`` (plain Python values), ``.to_dataframe()`` (pandas) and ``serialize(fmt)``.
         """
-        import os
-
-        store = store or os.environ.get("COOPMAP_STORE")
+        store = store or self.remote
         if store:
             from graph.sparql.remote import check_store_audience, remote_query
 
@@ -506,6 +515,8 @@ class KnowledgeGraph:
 
         options.setdefault("as_of", self.as_of)
         options.setdefault("lang", self.lang)
+        if self.remote:  # the facts of the shared store, projected once
+            options.update(G=self.view, store=self.store)
         r = make_map(self.project, output=output, audience=self.audience, **options)
         pngs = r.get("png") or []
         pngs = pngs if isinstance(pngs, list) else [pngs]
@@ -515,7 +526,7 @@ class KnowledgeGraph:
 
 
 def open(audience: str = "clear", as_of: str | None = None, data: str | Path | None = None,  # noqa: A001
-         lang: str = "en") -> KnowledgeGraph:
+         lang: str = "en", store: str | None = None) -> KnowledgeGraph:
     """Open the knowledge graph for one audience.
 
     Parameters
@@ -528,6 +539,9 @@ def open(audience: str = "clear", as_of: str | None = None, data: str | Path | N
         A folder of data Turtle files to use instead of the shipped data (like ``$COOPMAP_DATA``).
     lang : str
         Language of names: ``en``, ``fr`` or ``de``.
+    store : str, optional
+        A SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever… loaded with ``coopmap push``) to read instead of the
+        embedded store; it must declare an audience no higher than ``audience``. ``None``: the embedded store.
 
     Examples
     --------
@@ -535,4 +549,4 @@ def open(audience: str = "clear", as_of: str | None = None, data: str | Path | N
     >>> kg.audience
     'clear'
     """
-    return KnowledgeGraph(audience=audience, as_of=as_of, data=data, lang=lang)
+    return KnowledgeGraph(audience=audience, as_of=as_of, data=data, lang=lang, store=store)

@@ -180,3 +180,23 @@ def test_serve_pages_read_the_store(pushed, invoke):
         shown = [html.unescape(s) for s in re.findall(r'<li><strong><a href="/actor/[^"]+">([^<]+)</a></strong>', r.text)]
         assert shown and shown == [a["actor"] for a in expected.get("answers", expected.get("rows"))]
         assert httpx.get(url + "/actor/lu-itm", timeout=120).status_code == 200
+
+
+def test_the_command_line_reads_the_store(pushed, invoke, tmp_path, monkeypatch):
+    """COOPMAP_STORE makes show, contact, path and map read the shared store's graphs: the same answers as embedded."""
+    embedded = {args: invoke(*args, "--format", "json").output for args in
+                (("show", "ITM"), ("contact", "--from", "ITM", "--need", "victim-support"), ("path", "ITM", "InfoTraite"))}
+    monkeypatch.setenv("COOPMAP_STORE", pushed)
+    import graph
+
+    kg = graph.open(store=pushed)
+    assert kg.remote == pushed and len(kg.store) > 1000  # the store's graphs, not the embedded ones
+    for args, expected in embedded.items():
+        r = invoke(*args, "--format", "json")
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.output) == json.loads(expected), args
+    monkeypatch.delenv("COOPMAP_STORE")
+    out = tmp_path / "map.html"
+    r = invoke("map", "-o", str(out), "--level", "national", "--store", pushed)  # the option, as the variable
+    assert r.exit_code == 0, r.output
+    assert "InfoTraite" in out.read_text(encoding="utf-8")

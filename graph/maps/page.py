@@ -126,24 +126,28 @@ _Q_SCHEME_LABELS = """SELECT ?s ?n ?l WHERE { ?c skos:inScheme ?scheme ; skos:no
   BIND(STRAFTER(STR(?scheme), "https://w3id.org/coopmap/scheme/") AS ?s) FILTER(?s != "") }"""
 
 
-def scheme_labels(project=None) -> dict:
-    """``{scheme slug: {notation: {lang: label}}}`` for every concept scheme, cached beside the compiled graph."""
-    from graph.kb.build import compiled
-
-    path = compiled(project) / "scheme-labels.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+def scheme_labels(project=None, store=None) -> dict:
+    """``{scheme slug: {notation: {lang: label}}}`` for every concept scheme, cached beside the compiled graph
+    (read from ``store`` instead, uncached, when one is given: a shared triple store's dataset)."""
     from graph.kb.store import open_store, select
 
+    path = None
+    if store is None:
+        from graph.kb.build import compiled
+
+        path = compiled(project) / "scheme-labels.json"
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
     from graph.core.files import atomic_write
 
     out = {}
-    for r in select(open_store(project), _Q_SCHEME_LABELS, lang=True):
+    for r in select(store if store is not None else open_store(project), _Q_SCHEME_LABELS, lang=True):
         text, lang = r["l"] if isinstance(r["l"], tuple) else (r["l"], "en")
         out.setdefault(r["s"], {}).setdefault(r["n"], {})[lang] = text
     # the same order whether read from the store (query order) or from the cache: sorted, both times
     text = json.dumps(out, ensure_ascii=False, sort_keys=True)
-    atomic_write(path, text)
+    if path is not None:
+        atomic_write(path, text)
     return json.loads(text)
 
 
@@ -572,7 +576,7 @@ _Q_CONTACTS = """SELECT ?a ?c ?p ?v WHERE { ?a schema:contactPoint ?c . ?c ?p ?v
 _CONTACT_ORDER = ("name", "contactType", "telephone", "email", "url", "address", "statedOn")
 
 
-def documents_and_contacts(project=None, audience="clear", actors=()):
+def documents_and_contacts(project=None, audience="clear", actors=(), store=None):
     """``({document identifier: title}, {actor IRI: [contact point as text]})`` for ``audience``.
 
     Only what ``audience`` may see; contact points of the ``actors`` only, each one line ("name: telephone ·
@@ -581,7 +585,7 @@ def documents_and_contacts(project=None, audience="clear", actors=()):
     from graph.core.access import visible_filter
     from graph.kb.store import open_store, select
 
-    store = open_store(project)
+    store = store if store is not None else open_store(project)
     docs = {r["id"]: r["title"] for r in select(store, _Q_DOCUMENTS.replace("$VIS_d", visible_filter("d", audience)))}
     keep = set(actors)
     points = {}
@@ -616,7 +620,8 @@ def _tour_pngs(png, n):
 
 def make_map(project=None, *, output=None, png=None, svg=None, audience="clear", focus=None, depth=1, level=None,
              kind=None, mandate=None, crime_area=None, link_kind=None, as_of=None, path=None, size_by="degree",
-             colour_by="level", lang="en", tour=None, title=None, seed=1, strategy=None, projector=False) -> dict:
+             colour_by="level", lang="en", tour=None, title=None, seed=1, strategy=None, projector=False, G=None,
+             store=None) -> dict:
     """Build a map from ``project`` and write it to ``output`` (HTML), ``png`` and/or ``svg``; what ``coopmap map`` does.
 
     ``focus`` and the two ends of ``path`` are actor names (any label, any language, or an acronym).
@@ -645,7 +650,8 @@ def make_map(project=None, *, output=None, png=None, svg=None, audience="clear",
 
     if not output and not png and not svg:
         raise CoopmapError("Say where to write the map: `output` (an .html file), `png` and/or `svg`.")
-    G = load_view(project, audience)
+    if G is None:  # the view and ``store`` are given together when the facts come from a shared triple store
+        G = load_view(project, audience)
     index = []  # names of the actors this audience may see; built on first use (seconds on huge graphs)
 
     def resolve(name):
@@ -663,8 +669,8 @@ def make_map(project=None, *, output=None, png=None, svg=None, audience="clear",
     hl = None
     if path:
         hl = referral_path(H, resolve(path[0]), resolve(path[1]), as_of=as_of)
-    labels = scheme_labels(project)
-    docs, contacts = documents_and_contacts(project, audience, H.nodes)
+    labels = scheme_labels(project, store=store)
+    docs, contacts = documents_and_contacts(project, audience, H.nodes, store=store)
     if tour:
         tour_data = load_tour(tour, H, resolve, labels, as_of=as_of, documents=docs)
     elif hl:  # the highlighted path, hop by hop

@@ -104,7 +104,7 @@ def _sources(store, subjects, audience="clear"):
         return {}
     out = {}
     rows = select(store, _CITATIONS % (" ".join(f"<{s}>" for s in subjects), visible_filter("c", audience)))
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["s"], r["docid"], r["loc"], r["quote"])):  # the same order from any store
         out.setdefault(r["s"], []).append({"document": r["docid"], "locator": r["loc"], "quote": r["quote"]})
     return out
 

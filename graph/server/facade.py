@@ -46,15 +46,10 @@ class Facade:
         self.timeout = timeout
         self.limit = limit
         self.store = store
-        self.kg = graph.open(audience=self.audience)
-        if store:  # the pages read the shared store too: its asserted graphs, projected here once
-            from graph.network.view import build_view
-            from graph.sparql.remote import fetch_dataset
-
-            dataset = fetch_dataset(store, self.audience)
-            # until graph.open() takes a store: hand the API object the store's dataset and view
-            self.kg._store = dataset
-            self.kg._view = build_view(dataset, self.audience)
+        # with a shared store, the pages read its graphs: graph.open() fetches them once, on first use
+        self.kg = graph.open(audience=self.audience, store=store)
+        if store:
+            self.kg.view  # noqa: B018 -- fetch and project now, not on the first request
         self._lock = threading.Lock()
         self._answers = _LRU(512)  # the graph is read-only while it is served: equal questions, equal answers
 
