@@ -420,6 +420,20 @@ def test_png_for_slides(invoke, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png"]
 
 
+def test_a_png_above_clear_carries_its_tlp_label(invoke, tmp_path, open_page):
+    """The still's title, which every PNG shows, starts with the TLP label when the audience is above CLEAR."""
+    from graph.maps.browser import STILL
+
+    out = tmp_path / "amber.html"
+    assert invoke("map", "-o", str(out), "--level", "national", "--audience", "amber").exit_code == 0
+    page, log = open_page(out, fragment=STILL)
+    assert page.inner_text("#still-title").startswith("TLP:AMBER")
+    clear = tmp_path / "clear.html"
+    assert invoke("map", "-o", str(clear), "--level", "national").exit_code == 0
+    page, log = open_page(clear, fragment=STILL)
+    assert "TLP:" not in page.inner_text("#still-title")
+
+
 # ---------------------------------------------------------------- issue 17: maps for the room
 
 

@@ -326,3 +326,12 @@ def test_projector_option_opens_the_page_in_projector_mode(invoke, tmp_path):
     ranks = sorted(n["imp"] for n in data["nodes"])
     assert ranks == list(range(len(data["nodes"])))  # every actor ranked once, for the labels
     assert all(set(n["short"]) == {"en", "fr", "de"} for n in data["nodes"])
+
+
+@pytest.mark.parametrize("audience, marked", [("clear", False), ("amber", True)])
+def test_a_still_above_clear_carries_its_tlp_label(invoke, tmp_path, audience, marked):
+    """FIRST's TLP 2.0: an image shown above TLP:CLEAR says which label it carries (issue 16, item 9)."""
+    svg = tmp_path / "m.svg"
+    r = invoke("map", "--svg", str(svg), "--level", "national", "--audience", audience)
+    assert r.exit_code == 0, r.output
+    assert ("TLP:AMBER" in svg.read_text(encoding="utf-8")) is marked

@@ -134,7 +134,10 @@ def _screenshots(html_path, png_paths, width, height, scale, steps):
                 raise CoopmapError(f"The map page failed in Chromium: {log['page_errors'][0]}")
             png_path = Path(png_path)
             tmp = png_path.with_name(png_path.name + ".part")
-            page.screenshot(path=str(tmp), type="png")
-            os.replace(tmp, png_path)
+            try:
+                page.screenshot(path=str(tmp), type="png")
+                os.replace(tmp, png_path)
+            finally:
+                tmp.unlink(missing_ok=True)  # a failed or interrupted still leaves nothing behind
             out.append(png_path)
     return out

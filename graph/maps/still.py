@@ -92,7 +92,9 @@ def render_svg(data: dict, lang: str | None = None) -> str:
         out.append(f'<text x="{x:.1f}" y="{y + r + 11:.1f}" font-size="11" text-anchor="middle" fill="#1d2430" '
                    f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{label}</text>')
     # title, compact legend, source line
-    title = escape(_t(data["meta"]["title"], lang))
+    audience = data["meta"].get("audience") or "clear"
+    mark = f"TLP:{audience.upper()} — " if audience != "clear" else ""  # FIRST's TLP 2.0: restricted output says so
+    title = escape(mark + _t(data["meta"]["title"], lang))
     out.append(f'<text x="20" y="32" font-size="22" font-weight="bold" fill="#1d2430">{title}</text>')
     y = 70
     out.append(f'<text x="20" y="{y}" font-size="12" font-weight="bold" fill="#5b6675">{escape(ui["colour"])}</text>')

@@ -177,7 +177,9 @@ function buildDirectory() {
   const sl = document.getElementById('still-source');
   const titles = Array.from(new Set(D.sources.map((s) => docTitle(s.document)).filter(Boolean))).sort();
   sl.textContent = t('source_line') + ': ' + titles.join(' · ') + ' — ' + t('made_with');
-  document.getElementById('still-title').textContent = tr(D.meta.title);
+  const aud = D.meta.audience || 'clear';  // TLP 2.0: a still or print above CLEAR carries its label
+  document.getElementById('still-title').textContent = (aud !== 'clear' ? 'TLP:' + aud.toUpperCase() + ' — ' : '') +
+    tr(D.meta.title);
 }
 
 // ------------------------------------------------------------------ language
