@@ -350,7 +350,7 @@ class KnowledgeGraph:
         from graph.network.describe import list_actors
 
         return ActorList(list_actors(self.store, level=level, kind=kind, mandate=mandate, lang=lang or self.lang,
-                                     audience=self.audience), self.audience)
+                                     audience=self.audience, G=self.view), self.audience)
 
     def show(self, name: str, lang=None) -> ActorRecord:
         """Everything about one actor."""

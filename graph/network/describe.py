@@ -46,7 +46,7 @@ def choose(store, scheme: str, value: str) -> str:
     raise CoopmapError(f"Unknown {scheme} '{value}'. Choose one of: {', '.join(choices)}.")
 
 
-def list_actors(store, level=None, kind=None, mandate=None, lang="en", audience="clear"):
+def list_actors(store, level=None, kind=None, mandate=None, lang="en", audience="clear", G=None):
     """Actors, optionally filtered by level, kind and mandate (notations), sorted by level then name.
 
     Only actors visible to ``audience`` are listed, and a parent is named only if visible too. Each row
@@ -74,10 +74,16 @@ def list_actors(store, level=None, kind=None, mandate=None, lang="en", audience=
       OPTIONAL {{ ?a org:subOrganizationOf|org:unitOf ?p . {visible_filter('p', audience)}
                  ?p skos:prefLabel ?pn FILTER(lang(?pn) = "en") }}
     }} GROUP BY ?a""")
-    from graph.kb.resolve import actor_index
     from graph.core.access import tlp_mark
 
-    index = actor_index()
+    if G is not None:  # names and acronyms from the audience's own view: one resolver for every answer
+        from graph.network.view import name_index
+
+        index = name_index(G)
+    else:
+        from graph.kb.resolve import actor_index
+
+        index = actor_index()
     out = []
     for r in rows:
         out.append({"name": r["n"] or index.label(r["a"], lang), "acronym": index.acronym(r["a"]),
