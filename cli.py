@@ -145,18 +145,6 @@ def audience_option(f):
                         help="Highest sensitivity label (TLP) of the facts shown.")(f)
 
 
-def _store():
-    from graph.kb.store import open_store
-
-    return open_store()
-
-
-def _echo_rows(rows, fmt, columns=None, meta=None):
-    from graph.render.text import render
-
-    click.echo(render(rows, fmt, columns, meta))
-
-
 @click.group(cls=CoopmapGroup)
 @click.version_option(package_name="coopmap")
 def main():
@@ -188,32 +176,15 @@ def validate(no_quotes, sources, fmt):
       coopmap validate
       coopmap validate --format json
     """
-    from graph.core.progress import progress
-    from graph.kb.build import default_project, load_dataset
-    from graph.kb.validate import errors, validate_cached
-
-    project = default_project()
-    with progress("Reading the data", min_seconds=1.0):
-        store = load_dataset(project)
-    with progress("Validating", min_seconds=1.0):
-        problems = validate_cached(project, store=store, check_quotes=not no_quotes, sources=sources)
+    report = _kg().validate(check_quotes=not no_quotes, sources=sources)
     if fmt == "table":
-        for p in problems:
-            click.echo(str(p), err=True)
-    elif problems:
-        _echo_rows([p.as_dict() for p in problems], fmt, ["file", "line", "subject", "rule", "message", "fix", "severity"])
-    n_errors = len(errors(problems))
-    if n_errors:
-        raise click.ClickException(f"{n_errors} problem(s) found.")
-    from graph.kb.store import select
-
-    counts = select(store, """SELECT (COUNT(DISTINCT ?a) AS ?actors) (COUNT(DISTINCT ?l) AS ?links)
-        (COUNT(DISTINCT ?c) AS ?citations)
-        WHERE { { ?a a coop:Actor } UNION { ?l a coop:Link } UNION { ?c a coop:Citation } }""")[0]
-    quotes = "" if no_quotes or any(p.rule == "quotes" for p in problems) else " (every quote verbatim in its document)"
-    warned = f"; {len(problems)} warning(s) above" if problems else ""
-    click.echo(f"OK: {len(store)} quads, {counts['actors']} actors, {counts['links']} links, "
-               f"{counts['citations']} citations{quotes}{warned}.")
+        if report.problems:
+            click.echo(report.text(), err=True)
+    elif report.problems:
+        click.echo(report.render(fmt))
+    if not report.ok:
+        raise click.ClickException(report.summary())
+    click.echo(report.summary())
 
 
 @main.command()
@@ -338,17 +309,6 @@ def _kg(audience="clear", as_of=None, lang="en"):
     ctx = click.get_current_context(silent=True)
     store = (ctx.meta.get("coopmap.store") if ctx else None) or None
     return graph.open(audience=audience, as_of=as_of, lang=lang, store=store)
-
-
-def _view(audience="clear"):
-    return _kg(audience).view
-
-
-def _actor(G, name):
-    """The IRI of the actor called ``name`` (any label, acronym, language) among the actors of view ``G``."""
-    from graph.network.view import resolve_name
-
-    return resolve_name(G, name)
 
 
 def as_of_option(f):

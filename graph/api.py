@@ -22,7 +22,7 @@ from graph.core.access import check_audience
 from graph.core.errors import CoopmapError
 
 __all__ = ["open", "KnowledgeGraph", "Answer", "ActorList", "ActorRecord", "PathAnswer", "CentralityAnswer",
-           "GapsAnswer", "DiffAnswer", "Catalogue", "MapResult"]
+           "GapsAnswer", "DiffAnswer", "Catalogue", "ValidationReport", "MapResult"]
 
 
 # ---------------------------------------------------------------- typed results
@@ -224,6 +224,43 @@ class DiffAnswer(_Listing):
 
 
 @dataclass(frozen=True)
+class ValidationReport(Answer):
+    """What ``validate`` found: the problems (errors and warnings), and the dataset's size when it conforms."""
+
+    problems: list
+    counts: dict
+    quotes_checked: bool
+    columns: ClassVar[tuple[str, ...]] = ("file", "line", "subject", "rule", "message", "fix", "severity")
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self):
+        return {"ok": self.ok, **self.counts, "rows": self.rows()}
+
+    def rows(self):
+        return [p.as_dict() for p in self.problems]
+
+    def text(self):
+        return "\n".join(str(p) for p in self.problems)
+
+    def summary(self) -> str:
+        """One line: the verdict and the counts."""
+        if not self.ok:
+            return f"{len(self.errors)} problem(s) found."
+        c = self.counts
+        quotes = " (every quote verbatim in its document)" if self.quotes_checked else ""
+        warned = f"; {len(self.problems)} warning(s) above" if self.problems else ""
+        return (f"OK: {c['quads']} quads, {c['actors']} actors, {c['links']} links, {c['citations']} citations"
+                f"{quotes}{warned}.")
+
+
+@dataclass(frozen=True)
 class Catalogue(Answer):
     """The example queries: name, titles in English, French and German, the shape of the answer."""
 
@@ -338,12 +375,19 @@ class KnowledgeGraph:
             raise
 
     # -- knowledge base
-    def validate(self, check_quotes: bool | str = "if-available", sources=None):
-        """Problems in the ontology and data (an empty list when all is well)."""
+    def validate(self, check_quotes: bool | str = "if-available", sources=None) -> ValidationReport:
+        """Check the ontology and data (SHACL shapes, declared terms, references, layout, verbatim quotes), once
+        per data version; a :class:`ValidationReport` (``ok``, ``problems``, counts)."""
+        from graph.core.progress import progress
         from graph.kb.build import load_dataset
-        from graph.kb.validate import validate
+        from graph.kb.validate import counts, validate_cached
 
-        return validate(self.project, store=load_dataset(self.project), check_quotes=check_quotes, sources=sources)
+        with progress("Reading the data", min_seconds=1.0):
+            store = load_dataset(self.project)
+        with progress("Validating", min_seconds=1.0):
+            problems = validate_cached(self.project, store=store, check_quotes=check_quotes, sources=sources)
+        quotes = check_quotes is True and not any(p.rule == "quotes" for p in problems)
+        return ValidationReport(problems, counts(store), quotes)
 
     def actors(self, level=None, kind=None, mandate=None, lang=None) -> ActorList:
         """Actors, optionally filtered by level, kind and mandate (notations or labels)."""

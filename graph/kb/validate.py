@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from graph.core.prefixes import GRAPH_IRIS, PREFIXES
+from graph.kb.rows import select
 
-__all__ = ["Problem", "validate", "validate_cached", "errors", "warnings", "shacl_problems", "term_problems",
+__all__ = ["Problem", "validate", "validate_cached", "counts", "errors", "warnings", "shacl_problems", "term_problems",
            "reference_problems", "quote_problems", "layout_problems", "label_problems", "access_problems"]
 
 _COOP_NS = ("https://w3id.org/coopmap/def#", "https://w3id.org/coopmap/scheme/")
@@ -48,34 +49,12 @@ class Problem:
                 "message": self.message, "fix": self.fix, "severity": self.severity}
 
 
-def select(store, query: str):
-    """A trusted SELECT over the union of the graphs, rows as dicts of plain values (IRIs and text as
-    ``str``, numbers and booleans as such): the checks' own copy of :func:`graph.kb.store.select`, which
-    sits above the compiler."""
-    import pyoxigraph as ox
-
-    from graph.core.prefixes import PREFIXES as P
-
-    result = store.query("".join(f"PREFIX {k}: <{v}>\n" for k, v in P.items()) + query,
-                         use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    rows = []
-    for sol in result:
-        row = {}
-        for n in names:
-            t = sol[n]
-            if isinstance(t, ox.Literal):
-                dt = t.datatype.value
-                if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
-                    row[n] = int(t.value)
-                elif dt.endswith("#boolean"):
-                    row[n] = t.value in ("true", "1")
-                else:
-                    row[n] = t.value
-            else:
-                row[n] = None if t is None else t.value
-        rows.append(row)
-    return rows
+def counts(store) -> dict:
+    """``{"quads", "actors", "links", "citations"}`` of a loaded dataset: what ``validate`` reports when all is well."""
+    row = select(store, """SELECT (COUNT(DISTINCT ?a) AS ?actors) (COUNT(DISTINCT ?l) AS ?links)
+        (COUNT(DISTINCT ?c) AS ?citations)
+        WHERE { { ?a a coop:Actor } UNION { ?l a coop:Link } UNION { ?c a coop:Citation } }""")[0]
+    return {"quads": len(store), **row}
 
 
 def errors(problems):
