@@ -96,6 +96,52 @@ def test_cached_view_loads_without_rdflib_or_pyoxigraph(G, project):
     assert out == [str(G.number_of_nodes()), "False", "False"]
 
 
+def _same_graph(G, H):
+    assert list(G.nodes) == list(H.nodes)
+    for n in G:
+        assert list(G.nodes[n].items()) == list(H.nodes[n].items()), n
+    e1, e2 = list(G.edges(keys=True, data=True)), list(H.edges(keys=True, data=True))
+    assert [e[:3] for e in e1] == [e[:3] for e in e2]
+    for a, b in zip(e1, e2):
+        assert list(a[3].items()) == list(b[3].items()), a[:3]
+    assert all(list(G.pred[n]) == list(H.pred[n]) for n in G)
+    assert all(H._pred[v][u] is H._succ[u][v] for u, v in H.edges())
+    assert G.graph == H.graph
+
+
+@pytest.mark.parametrize("audience", ["clear", "red"])
+def test_the_cached_view_is_the_built_view_though_the_pickle_is_slim(project, store, audience):
+    import pickle
+
+    from graph.network.view import _share_strings, build_view, load_view, view_path
+
+    built = build_view(store, audience)
+    _share_strings(built)
+    loaded = load_view(project, audience)
+    _same_graph(built, loaded)
+    with open(view_path(project, audience), "rb") as f:
+        payload = pickle.load(f)
+    assert payload["format"] == "slim-1"
+    slim = payload["graph"]
+    assert not any(v is None or v == [] for _, _, d in slim.edges(data=True) for k, v in d.items() if k in payload["edge_empty"])
+    assert sum(len(d) for _, _, d in slim.edges(data=True)) < sum(len(d) for _, _, d in built.edges(data=True))
+
+
+def test_a_view_whose_dicts_are_unusual_is_pickled_whole(tmp_path):
+    from graph.network.view import _dump_view, _restore_dicts
+
+    G = view_graph({"a": {}, "b": {}}, [("a", "notifies", "b", {})])
+    G.add_edge("a", "b", key="odd", kind="notifies", status=None)  # not the view's attributes: kept as they are
+    path = tmp_path / "v.pickle"
+    _dump_view(G, path)
+    import pickle
+
+    with open(path, "rb") as f:
+        payload = pickle.load(f)
+    assert payload["format"] == "full"
+    _same_graph(G, _restore_dicts(payload))
+
+
 # ---------------------------------------------------------------- filters and dates
 
 

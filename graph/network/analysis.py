@@ -50,15 +50,17 @@ def centrality_graph(G, scope="all", as_of=None, include_placeholders=False):
     if scope not in SCOPES:
         raise CoopmapError(f"Unknown scope '{scope}'. Choose one of: {', '.join(SCOPES)}.")
     R = referral_graph(G, as_of=as_of, include_placeholders=include_placeholders)
+    if scope == "all":
+        return R  # the metrics ignore its arc attributes
     D = nx.DiGraph()
-    keep = [n for n in R if scope == "all" or G.nodes[n].get("level") == scope]
+    keep = [n for n in R if G.nodes[n].get("level") == scope]
     D.add_nodes_from(keep)
     keep = set(keep)
     D.add_edges_from((u, v) for u, v in R.edges if u in keep and v in keep)
     return D
 
 
-def centrality(G, metric="degree", scope="all", top=10, as_of=None, include_placeholders=False):
+def centrality(G, metric="degree", scope="all", top=10, as_of=None, include_placeholders=False, network=None):
     """Rank the actors of ``scope`` by ``metric``.
 
     Parameters
@@ -73,6 +75,9 @@ def centrality(G, metric="degree", scope="all", top=10, as_of=None, include_plac
     as_of : str, optional
     include_placeholders : bool
         Keep placeholders and states (as ends of ties only: they never relay).
+    network : networkx.DiGraph, optional
+        :func:`centrality_graph` of ``G`` for the same ``scope``, ``as_of`` and ``include_placeholders``, when
+        the caller already built it (a map sizes and labels actors by two measures of one network).
 
     Returns
     -------
@@ -95,7 +100,7 @@ def centrality(G, metric="degree", scope="all", top=10, as_of=None, include_plac
 
     if metric not in METRICS:
         raise CoopmapError(f"Unknown metric '{metric}'. Choose one of: {', '.join(METRICS)}.")
-    D = centrality_graph(G, scope, as_of, include_placeholders)
+    D = network if network is not None else centrality_graph(G, scope, as_of, include_placeholders)
     n = D.number_of_nodes()
     method = "exact"
     if n == 0:

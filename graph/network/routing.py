@@ -41,7 +41,7 @@ from graph.core.periods import in_force
 
 __all__ = ["CASE_OPTIONS", "EXCLUSIVE", "HOP", "RANKING_RULE", "OPERATIONAL_KINDS", "REGIONS", "BLOCKING_STATUS",
            "case_conditions", "check_region", "covers", "availability_of", "assess", "is_step", "can_relay",
-           "is_internal", "planned_note", "describe_step", "search_routes", "route_of", "loose_parents", "path_to",
+           "is_internal", "planned_note", "describe_step", "search_routes", "hop_index", "date_checker", "route_of", "loose_parents", "path_to",
            "search", "actor_name", "phase_rank"]
 
 #: Case options -> case-condition notations.
@@ -306,23 +306,97 @@ def _live(item, as_of):
     return item.get("status") not in BLOCKING_STATUS and _dated(item, as_of)
 
 
-def _hop_options(G, u, v, case, when, as_of, region, relaxed):
+def hop_index(G):
+    """The hops a route may take out of each actor, read once from the view: ``{u: [(v, steps, units,
+    members)]}`` with the edge dicts ``u -> v`` that are referral steps, unit <-> own parent edges inside
+    one operational organisation, and memberships (pairs with none of them, and self-loops, are left out).
+
+    Judging a hop for a case then looks only at the edges that can carry it, instead of every fact between
+    two actors. For a view from :func:`graph.network.view.load_view` (read-only) the index is built once
+    per process; for any other graph, on every call.
+    """
+    from graph.network.view import is_loaded_view
+
+    cached = is_loaded_view(G)
+    if cached:
+        found = _INDEX.get(id(G))
+        if found is not None and found[0] is G:
+            return found[1]
+    nodes = G._node
+    out = {}
+    for u, nbrs in G._succ.items():
+        rows = []
+        u_op = nodes[u].get("kind") in OPERATIONAL_KINDS
+        for v, kd in nbrs.items():
+            if v == u:
+                continue
+            steps, units, members = [], [], []
+            for d in kd.values():
+                if d.get("step", d.get("referral")):
+                    steps.append(d)
+                else:
+                    kind = d.get("kind")
+                    if kind == "unit-of" and u_op and nodes[v].get("kind") in OPERATIONAL_KINDS:
+                        units.append(d)
+                    elif kind == "member-of":
+                        members.append(d)
+            if steps or units or members:
+                rows.append((v, tuple(steps), tuple(units), tuple(members)))
+        if rows:
+            out[u] = rows
+    if cached:
+        _INDEX[id(G)] = (G, out)
+    return out
+
+
+_INDEX = {}
+
+
+def date_checker(as_of):
+    """``dated(item)``: whether an item's ``start``/``end`` overlap ``as_of`` (always True without a date),
+    memoised by its pair of dates: a large view has few distinct dates and many items."""
+    if as_of is None:
+        return lambda item: True
+    memo = {}
+
+    def dated(item):
+        key = (item.get("start"), item.get("end"))
+        ok = memo.get(key)
+        if ok is None:
+            ok = memo[key] = (key[0] is None and key[1] is None) or in_force(key[0], key[1], as_of)
+        return ok
+
+    return dated
+
+
+def _hop_options(G, u, v, case, when, as_of, region, relaxed, hops=None, dated=None):
     """The usable ways from ``u`` to ``v``: the fewest points of a usable step (or None), ``{need: fewest
     points of a usable step serving it}`` (``"*"`` for steps that state no need), and whether an internal
-    hop and a membership are possible."""
-    step_pts, serves, internal, member = None, {}, False, False
-    for d in G._adj[u][v].values():
-        if is_step(d):
+    hop and a membership are possible. ``hops`` is the pair's row of :func:`hop_index` (read from ``G``
+    when not given)."""
+    if hops is None:
+        hops = next((row[1:] for row in hop_index(G).get(u, ()) if row[0] == v), ((), (), ()))
+    steps, units, members = hops
+    if dated is None:
+        dated = date_checker(as_of)
+    step_pts, serves = None, {}
+    for d in steps:
+        if d.get("applies_when") or (not relaxed and (when == "night" or region is not None
+                                                       or d.get("status") in BLOCKING_STATUS)):
             a = assess(G, u, v, d, case, when, None if relaxed else as_of, relaxed, region)
-            if a["usable"]:
-                if step_pts is None or a["points"] < step_pts:
-                    step_pts = a["points"]
-                for n in d.get("serves") or ("*",):
-                    serves[n] = min(serves.get(n, a["points"]), a["points"])
-        elif d.get("kind") == "unit-of" and is_internal(G, u, v, d) and (relaxed or _live(d, as_of)):
-            internal = True
-        elif d.get("kind") == "member-of" and (relaxed or _live(d, as_of)):
-            member = True
+            if not a["usable"]:
+                continue
+            pts = a["points"]
+        elif relaxed or dated(d):  # nothing to judge but the date: usable, no point
+            pts = 0
+        else:
+            continue
+        if step_pts is None or pts < step_pts:
+            step_pts = pts
+        for n in d.get("serves") or ("*",):
+            serves[n] = min(serves.get(n, pts), pts)
+    internal = any(relaxed or (d.get("status") not in BLOCKING_STATUS and dated(d)) for d in units)
+    member = any(relaxed or (d.get("status") not in BLOCKING_STATUS and dated(d)) for d in members)
     return step_pts, serves, internal, member
 
 
@@ -343,15 +417,17 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     """
     import heapq
 
-    adj, nodes = G._adj, G._node
+    nodes = G._node
+    index = hop_index(G)
+    dated = date_checker(None if relaxed else as_of)
     start = (source, False)
     dist, parent, done = {start: (0, 0)}, {start: None}, set()
     heap, count = [(0, 0, 0, start)], 1
     opts_memo, node_ok, relay = {}, {}, {}
     answers = {}
-    push = heapq.heappush
+    push, pop = heapq.heappush, heapq.heappop
     while heap:
-        hops, pts, _, state = heapq.heappop(heap)
+        hops, pts, _, state = pop(heap)
         if state in done:
             continue
         done.add(state)
@@ -359,21 +435,21 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
         if u != source:
             r = relay.get(u)
             if r is None:
-                r = relay[u] = can_relay(G, u)
+                d = nodes[u]
+                r = relay[u] = not d.get("placeholder") and d.get("kind") != "state"
             if not r:
                 continue
         nh = hops + 1
-        for v in adj[u]:
-            if v == u:
-                continue
+        for v, steps, units, members in index.get(u, ()):
             ok = node_ok.get(v)
             if ok is None:
-                ok = node_ok[v] = v not in removed and (relaxed or _dated(nodes[v], as_of))
+                ok = node_ok[v] = v not in removed and (relaxed or dated(nodes[v]))
             if not ok:
                 continue
             opts = opts_memo.get((u, v))
             if opts is None:
-                opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed)
+                opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed,
+                                                        (steps, units, members), dated)
             step_pts, serves, internal, member = opts
             if step_pts is not None:
                 cand = (nh, pts + step_pts)
