@@ -308,8 +308,9 @@ def _live(item, as_of):
 
 def hop_index(G):
     """The hops a route may take out of each actor, read once from the view: ``{u: [(v, steps, units,
-    members)]}`` with the edge dicts ``u -> v`` that are referral steps, unit <-> own parent edges inside
-    one operational organisation, and memberships (pairs with none of them, and self-loops, are left out).
+    members, plain)]}`` with the edge dicts ``u -> v`` that are referral steps, unit <-> own parent edges
+    inside one operational organisation, and memberships (pairs with none of them, and self-loops, are left
+    out); ``plain`` is the pair's options when nothing about it depends on the query (else None).
 
     Judging a hop for a case then looks only at the edges that can carry it, instead of every fact between
     two actors. For a view from :func:`graph.network.view.load_view` (read-only) the index is built once
@@ -341,7 +342,7 @@ def hop_index(G):
                     elif kind == "member-of":
                         members.append(d)
             if steps or units or members:
-                rows.append((v, tuple(steps), tuple(units), tuple(members)))
+                rows.append((v, tuple(steps), tuple(units), tuple(members), _plain_options(steps, units, members)))
         if rows:
             out[u] = rows
     if cached:
@@ -350,6 +351,22 @@ def hop_index(G):
 
 
 _INDEX = {}
+
+
+def _plain_options(steps, units, members):
+    """The hop options of a pair whose steps state no condition, date, status, area or availability, and
+    which has no internal or membership edge: the same for every case, date and region, by day (None for
+    any other pair)."""
+    if units or members:
+        return None
+    serves = {}
+    for d in steps:
+        if d.get("applies_when") or d.get("independent_of") or d.get("status") or d.get("area") \
+                or d.get("start") is not None or d.get("end") is not None or d.get("availability"):
+            return None
+        for n in d.get("serves") or ("*",):
+            serves[n] = 0
+    return 0, serves, False, False
 
 
 def date_checker(as_of):
@@ -375,7 +392,7 @@ def _hop_options(G, u, v, case, when, as_of, region, relaxed, hops=None, dated=N
     hop and a membership are possible. ``hops`` is the pair's row of :func:`hop_index` (read from ``G``
     when not given)."""
     if hops is None:
-        hops = next((row[1:] for row in hop_index(G).get(u, ()) if row[0] == v), ((), (), ()))
+        hops = next((row[1:4] for row in hop_index(G).get(u, ()) if row[0] == v), ((), (), ()))
     steps, units, members = hops
     if dated is None:
         dated = date_checker(as_of)
@@ -420,6 +437,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     nodes = G._node
     index = hop_index(G)
     dated = date_checker(None if relaxed else as_of)
+    by_day = when != "night" and region is None  # then a plain pair's options hold whatever the case and date
     start = (source, False)
     dist, parent, done = {start: (0, 0)}, {start: None}, set()
     heap, count = [(0, 0, 0, start)], 1
@@ -440,13 +458,13 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
             if not r:
                 continue
         nh = hops + 1
-        for v, steps, units, members in index.get(u, ()):
+        for v, steps, units, members, plain in index.get(u, ()):
             ok = node_ok.get(v)
             if ok is None:
                 ok = node_ok[v] = v not in removed and (relaxed or dated(nodes[v]))
             if not ok:
                 continue
-            opts = opts_memo.get((u, v))
+            opts = plain if by_day and plain is not None else opts_memo.get((u, v))
             if opts is None:
                 opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed,
                                                         (steps, units, members), dated)
@@ -476,7 +494,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
                     dist[nxt], parent[nxt] = cand, (state, "internal")
                     push(heap, (nh, pts, count, nxt))
                     count += 1
-                if v != source and (need is None or u == source or _arrived_serving(parent, state, need, opts_memo)) \
+                if v != source and (need is None or u == source or _arrived_serving(parent, state, need, opts_memo, index)) \
                         and (v not in answers or cand < answers[v][0]):
                     answers[v] = (cand, (state, "internal"))
             if member and need is not None and v != source and (v not in answers or (nh, pts) < answers[v][0]):
@@ -493,7 +511,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     return out
 
 
-def _arrived_serving(parent, state, need, opts_memo):
+def _arrived_serving(parent, state, need, opts_memo, index):
     """Whether the referral step into ``state`` serves ``need`` (for an internal hop that ends a route)."""
     p = parent.get(state)
     if p is None:
@@ -501,7 +519,10 @@ def _arrived_serving(parent, state, need, opts_memo):
     prev, mode = p
     if mode != "referral":
         return False
-    serves = opts_memo[(prev[0], state[0])][1]
+    opts = opts_memo.get((prev[0], state[0]))
+    if opts is None:  # a plain pair: its options were read from the index, not memoised
+        opts = next(row[4] for row in index[prev[0]] if row[0] == state[0])
+    serves = opts[1]
     return need in serves or "*" in serves
 
 
