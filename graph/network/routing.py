@@ -441,7 +441,9 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     start = (source, False)
     dist, parent, done = {start: (0, 0)}, {start: None}, set()
     heap, count = [(0, 0, 0, start)], 1
-    opts_memo, node_ok, relay = {}, {}, {}
+    opts_memo, relay = {}, {}
+    # actors a route may not reach: left out, or not in force on the date (few: checked once, up front)
+    blocked = set(removed) | (set() if relaxed else {n for n, d in nodes.items() if not dated(d)})
     answers = {}
     push, pop = heapq.heappush, heapq.heappop
     while heap:
@@ -459,10 +461,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
                 continue
         nh = hops + 1
         for v, steps, units, members, plain in index.get(u, ()):
-            ok = node_ok.get(v)
-            if ok is None:
-                ok = node_ok[v] = v not in removed and (relaxed or dated(nodes[v]))
-            if not ok:
+            if v in blocked:
                 continue
             opts = plain if by_day and plain is not None else opts_memo.get((u, v))
             if opts is None:
