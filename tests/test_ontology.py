@@ -141,3 +141,27 @@ def test_term_check_catches_a_typo(tmp_path):
         "coop:Whatever rdfs:subClasOf coop:Actor .\n")
     problems = validate(Project(data_dir=data, cache_root=tmp_path / "c"), check_quotes=False)
     assert any("rdfs:subClasOf" in p.message and p.file.endswith("typo.ttl") and p.line == 3 for p in problems), problems
+
+
+def test_the_query_term_check_reads_a_cached_list_that_follows_the_ontology(tmp_path, monkeypatch):
+    """The declared terms are cached per version of the ontology files: a new term is seen at once."""
+    import shutil
+
+    from graph.kb import terms
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", onto)
+    monkeypatch.setenv("COOPMAP_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    terms._declared.cache_clear()
+    query = "SELECT ?a WHERE { ?a coop:brandNewTerm ?b ; a coop:Actor }"
+    assert terms.undeclared_terms(query, onto) == ["coop:brandNewTerm"]
+    cached = list((tmp_path / "cache").glob("declared-terms-*.json"))
+    assert len(cached) == 1 and "https://w3id.org/coopmap/def#Actor" in cached[0].read_text()
+    terms._declared.cache_clear()
+    assert terms.undeclared_terms(query, onto) == ["coop:brandNewTerm"]  # from the cached list
+    with open(onto / "coopmap.ttl", "a", encoding="utf-8") as f:
+        f.write("\n<https://w3id.org/coopmap/def#brandNewTerm> a <http://www.w3.org/2002/07/owl#ObjectProperty> .\n")
+    terms._declared.cache_clear()
+    assert terms.undeclared_terms(query, onto) == []
+    assert len(list((tmp_path / "cache").glob("declared-terms-*.json"))) == 2

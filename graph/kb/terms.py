@@ -23,15 +23,41 @@ _PNAME = re.compile(r"(?<![\w?$:/#-])([A-Za-z][\w.-]*)?:((?:[\w-]|\.(?=[\w-]))*)
 
 @lru_cache(maxsize=4)
 def _declared(ontology_dir: str) -> frozenset:
-    import pyoxigraph as ox
+    """The declared terms, read from the ontology files once per version of them: the list is kept in the
+    cache folder (``declared-terms-<key>.json``, the key following the files' names, sizes and times), so a
+    query does not parse the ontology again."""
+    import hashlib
+    import json
     from pathlib import Path
 
+    files = sorted(Path(ontology_dir).glob("*.ttl"))
+    stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    memo = _cache_root() / f"declared-terms-{hashlib.sha256(repr((ontology_dir, stats)).encode()).hexdigest()[:16]}.json"
+    try:
+        return frozenset(json.loads(memo.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    import pyoxigraph as ox
+
     out = set()
-    for path in sorted(Path(ontology_dir).glob("*.ttl")):
+    for path in files:
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(VOCABULARY_NAMESPACES):
                 out.add(t.subject.value)
+    try:
+        if memo.parent.is_dir():
+            from graph.core.files import atomic_write
+
+            atomic_write(memo, json.dumps(sorted(out)))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+        pass
     return frozenset(out)
+
+
+def _cache_root():
+    from graph.kb.dataset import Project
+
+    return Project().cache_root
 
 
 def declared_terms(ontology_dir=None) -> frozenset:
