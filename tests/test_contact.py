@@ -430,3 +430,31 @@ def test_errors_speak_in_parameter_names(referral):
     with pytest.raises(CoopmapError) as e:
         run(referral, "itm", "victim-support", without=["itm"])
     assert "--" not in str(e.value) and "without" in str(e.value)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_path_finds_the_same_shortest_paths_as_networkx_on_the_referral_graph(seed):
+    """The path search that stops at the target's level gives exactly networkx's shortest paths on the
+    whole referral network (random graphs with steps, context links, ended steps and a state)."""
+    import random
+
+    import networkx as nx
+
+    from graph.network.paths import referral_graph, shortest_paths
+
+    rng = random.Random(seed)
+    names = [f"n{i}" for i in range(30)]
+    kinds = ["notifies", "exchanges-information-with", "funds", "refers-victims-to"]
+    edges = [(rng.choice(names), rng.choice(kinds), rng.choice(names), {"status": "ended"} if rng.random() < 0.1 else {})
+             for _ in range(70)]
+    G = view_graph({n: {"kind": "state"} if n == "n7" else {} for n in names}, [e for e in edges if e[0] != e[2]])
+    R = referral_graph(G, source="n0")
+    for target in names[1:]:
+        try:
+            expected = sorted(nx.all_shortest_paths(R, "n0", target))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            continue
+        R_t = referral_graph(G, source="n0", target=target)
+        expected = sorted(nx.all_shortest_paths(R_t, "n0", target))
+        got = shortest_paths(G, "n0", target, limit=10_000)
+        assert got["directed"] and sorted(p["iris"] for p in got["paths"]) == expected, target

@@ -335,3 +335,28 @@ def test_a_still_above_clear_carries_its_tlp_label(invoke, tmp_path, audience, m
     r = invoke("map", "--svg", str(svg), "--level", "national", "--audience", audience)
     assert r.exit_code == 0, r.output
     assert ("TLP:AMBER" in svg.read_text(encoding="utf-8")) is marked
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_distinguishing_word_is_found_without_comparing_every_two_names(seed):
+    """The shared start of each name with the closest other one, read from sorted neighbours, equals the
+    one found by comparing every two names (random names from a small vocabulary share long starts)."""
+    import random
+
+    from graph.maps.layout import _longest_shared_starts
+
+    rng = random.Random(seed)
+    vocab = ["ministry", "of", "family", "affairs", "police", "unit", "national", "service", "support"]
+    folded = {i: [rng.choice(vocab) for _ in range(rng.randint(1, 6))] for i in range(rng.randint(2, 120))}
+
+    def brute(n):
+        best = 0
+        for m, theirs in folded.items():
+            if m != n:
+                i = 0
+                while i < min(len(folded[n]), len(theirs)) and folded[n][i] == theirs[i]:
+                    i += 1
+                best = max(best, i)
+        return best
+
+    assert _longest_shared_starts(folded) == {n: brute(n) for n in folded}

@@ -100,7 +100,7 @@ def short_labels(names: dict, acronyms: dict | None = None, alts: dict | None = 
     for n, name in names.items():
         for a in [name, *alts.get(n, ())]:
             taken.setdefault(a.casefold(), set()).add(n)
-    out = {}
+    out, shared = {}, None
     for n, name in names.items():
         acr = acronyms.get(n) or ""
         if acr and len(acr) <= MAX_ACRONYM:
@@ -119,15 +119,9 @@ def short_labels(names: dict, acronyms: dict | None = None, alts: dict | None = 
             out[n] = every
             continue
         mine = folded[n]
-        k = 1
-        for other, theirs in folded.items():  # the first place where my words differ from every other name's
-            if other == n:
-                continue
-            same = 0
-            while same < min(len(mine), len(theirs)) and mine[same] == theirs[same]:
-                same += 1
-            k = max(k, same + 1)
-        k = min(k, len(mine))
+        if shared is None:
+            shared = _longest_shared_starts(folded)
+        k = min(max(1, shared[n] + 1), len(mine))  # the first place where my words differ from every other name's
         ws = list(words[n])
         for i in range(len(ws)):  # shorten head words, never the distinguishing one
             if i != k - 1:
@@ -140,6 +134,28 @@ def short_labels(names: dict, acronyms: dict | None = None, alts: dict | None = 
             text += " " + ws[j]
             j += 1
         out[n] = text.rstrip(",;:") + ("…" if j < len(ws) else "")
+    return out
+
+
+def _longest_shared_starts(folded: dict) -> dict:
+    """``{node: how many first words its name shares with the other name that shares the most}``, in
+    O(n log n): in the names sorted by their words, the name sharing the longest start with one is a neighbour.
+
+    >>> _longest_shared_starts({1: ["min", "family", "a"], 2: ["min", "family", "b"], 3: ["europol"]})
+    {1: 2, 2: 2, 3: 0}
+    """
+    order = sorted(folded, key=lambda n: folded[n])
+    out = {n: 0 for n in folded}
+
+    def common(a, b):
+        i, m = 0, min(len(a), len(b))
+        while i < m and a[i] == b[i]:
+            i += 1
+        return i
+
+    for x, y in zip(order, order[1:]):
+        c = common(folded[x], folded[y])
+        out[x], out[y] = max(out[x], c), max(out[y], c)
     return out
 
 
