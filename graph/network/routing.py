@@ -308,9 +308,10 @@ def _live(item, as_of):
 
 def hop_index(G):
     """The hops a route may take out of each actor, read once from the view: ``{u: [(v, steps, units,
-    members, plain)]}`` with the edge dicts ``u -> v`` that are referral steps, unit <-> own parent edges
-    inside one operational organisation, and memberships (pairs with none of them, and self-loops, are left
-    out); ``plain`` is the pair's options when nothing about it depends on the query (else None).
+    members, plain, loose)]}`` with the edge dicts ``u -> v`` that are referral steps, unit <-> own parent
+    edges inside one operational organisation, and memberships (pairs with none of them, and self-loops, are
+    left out); ``plain`` is the pair's options when nothing about it depends on the query, ``loose`` its
+    options when the query is relaxed and the pair's steps state no case condition (else None).
 
     Judging a hop for a case then looks only at the edges that can carry it, instead of every fact between
     two actors. For a view from :func:`graph.network.view.load_view` (read-only) the index is built once
@@ -342,7 +343,8 @@ def hop_index(G):
                     elif kind == "member-of":
                         members.append(d)
             if steps or units or members:
-                rows.append((v, tuple(steps), tuple(units), tuple(members), _plain_options(steps, units, members)))
+                rows.append((v, tuple(steps), tuple(units), tuple(members), _plain_options(steps, units, members),
+                             _loose_options(steps, units, members)))
         if rows:
             out[u] = rows
     if cached:
@@ -351,6 +353,18 @@ def hop_index(G):
 
 
 _INDEX = {}
+
+
+def _loose_options(steps, units, members):
+    """The hop options of a pair when the case, the hour, the date, the region and the status are ignored
+    (``relaxed``: what they excluded), for a pair whose steps state no case condition (else None)."""
+    serves = {}
+    for d in steps:
+        if d.get("applies_when"):
+            return None
+        for n in d.get("serves") or ("*",):
+            serves[n] = 0
+    return (0 if steps else None), serves, bool(units), bool(members)
 
 
 def _plain_options(steps, units, members):
@@ -437,7 +451,9 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     nodes = G._node
     index = hop_index(G)
     dated = date_checker(None if relaxed else as_of)
-    by_day = when != "night" and region is None  # then a plain pair's options hold whatever the case and date
+    # which precomputed options of a pair hold for this query: the loose ones when relaxed; the plain ones
+    # by day without a region (whatever the case and date)
+    static_at = 5 if relaxed else (4 if when != "night" and region is None else None)
     start = (source, False)
     dist, parent, done = {start: (0, 0)}, {start: None}, set()
     heap, count = [(0, 0, 0, start)], 1
@@ -460,13 +476,15 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
             if not r:
                 continue
         nh = hops + 1
-        for v, steps, units, members, plain in index.get(u, ()):
+        for row in index.get(u, ()):
+            v = row[0]
             if v in blocked:
                 continue
-            opts = plain if by_day and plain is not None else opts_memo.get((u, v))
+            opts = row[static_at] if static_at is not None else None
             if opts is None:
-                opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed,
-                                                        (steps, units, members), dated)
+                opts = opts_memo.get((u, v))
+                if opts is None:
+                    opts = opts_memo[(u, v)] = _hop_options(G, u, v, case, when, as_of, region, relaxed, row[1:4], dated)
             step_pts, serves, internal, member = opts
             if step_pts is not None:
                 cand = (nh, pts + step_pts)
@@ -493,7 +511,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
                     dist[nxt], parent[nxt] = cand, (state, "internal")
                     push(heap, (nh, pts, count, nxt))
                     count += 1
-                if v != source and (need is None or u == source or _arrived_serving(parent, state, need, opts_memo, index)) \
+                if v != source and (need is None or u == source or _arrived_serving(parent, state, need, opts_memo, index, static_at)) \
                         and (v not in answers or cand < answers[v][0]):
                     answers[v] = (cand, (state, "internal"))
             if member and need is not None and v != source and (v not in answers or (nh, pts) < answers[v][0]):
@@ -510,7 +528,7 @@ def search_routes(G, source, need=None, case=frozenset(), when=None, as_of=None,
     return out
 
 
-def _arrived_serving(parent, state, need, opts_memo, index):
+def _arrived_serving(parent, state, need, opts_memo, index, static_at):
     """Whether the referral step into ``state`` serves ``need`` (for an internal hop that ends a route)."""
     p = parent.get(state)
     if p is None:
@@ -519,8 +537,8 @@ def _arrived_serving(parent, state, need, opts_memo, index):
     if mode != "referral":
         return False
     opts = opts_memo.get((prev[0], state[0]))
-    if opts is None:  # a plain pair: its options were read from the index, not memoised
-        opts = next(row[4] for row in index[prev[0]] if row[0] == state[0])
+    if opts is None:  # a pair whose options were read from the index, not memoised
+        opts = next(row[static_at] for row in index[prev[0]] if row[0] == state[0])
     serves = opts[1]
     return need in serves or "*" in serves
 
