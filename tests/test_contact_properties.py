@@ -125,3 +125,23 @@ def test_top_ten_brokers_are_no_state_government_or_eu_institution(real):
     # the check can fail: with placeholders and states kept, they are there to be found
     everything = centrality(real, "degree", top=None, include_placeholders=True)["rows"]
     assert any(r["kind"] in NOT_BROKERS for r in everything)
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_options_read_from_the_hop_index_are_those_every_step_is_judged_to_have(request, which, monkeypatch):
+    """The search reads a pair's options from the hop index when nothing about it depends on the query; with
+    those shortcuts removed (every step judged by ``assess``), every search finds the same routes."""
+    from graph.core.periods import parse_as_of
+    from graph.network import routing
+
+    G = request.getfixturevalue(which)
+    queries = [dict(), dict(relaxed=True), dict(case=frozenset({"child"}), relaxed=True),
+               dict(as_of=parse_as_of("2026-12-03")), dict(when="night"), dict(region="lu")]
+    askers = [a for a, _ in questions(G, 12)][::len(G.graph["schemes"]["mandate"])]
+    fast = {(a, i): routing.search_routes(G, a, "victim-support", **q) for a in askers for i, q in enumerate(queries)}
+    index = routing.hop_index(G)
+    slow_index = {u: [row[:4] + (None, None) for row in rows] for u, rows in index.items()}
+    monkeypatch.setattr(routing, "hop_index", lambda G: slow_index)
+    for (a, i), found in fast.items():
+        assert routing.search_routes(G, a, "victim-support", **queries[i]) == found, (a, queries[i])
+    assert any(found for found in fast.values())
