@@ -94,18 +94,19 @@ def short_labels(names: dict, acronyms: dict | None = None, alts: dict | None = 
     ('Min. Family Affairs Integration…', 'Min. Family Affairs Solidarity…', 'ITM', 'Europol', 'InfoTraite support service')
     """
     acronyms, alts = acronyms or {}, alts or {}
-    words = {n: _words(name) for n, name in names.items()}
-    folded = {n: [w.lower().strip(",.;:") for w in ws] for n, ws in words.items()}
-    taken = {}
-    for n, name in names.items():
-        for a in [name, *alts.get(n, ())]:
-            taken.setdefault(a.casefold(), set()).add(n)
-    out, shared = {}, None
+    out, shared, words, folded, taken = {}, None, {}, None, None
     for n, name in names.items():
         acr = acronyms.get(n) or ""
         if acr and len(acr) <= MAX_ACRONYM:
             out[n] = acr
             continue
+        if folded is None:  # what only long names without an acronym need: read once, when first needed
+            words = {m: _words(x) for m, x in names.items()}
+            folded = {m: [w.lower().strip(",.;:") for w in ws] for m, ws in words.items()}
+            taken = {}
+            for m, x in names.items():
+                for a in [x, *alts.get(m, ())]:
+                    taken.setdefault(a.casefold(), set()).add(m)
         if len(name) <= limit or not words[n]:
             out[n] = name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
             continue
