@@ -53,40 +53,61 @@ def skolemize_citations(store, graph_iri, label_graph=None) -> int:
 
     Called by :func:`graph.kb.build.build` after validation (whose messages point at the fact a blank
     citation hangs from). With ``label_graph`` each citation also gets ``rdfs:label`` "document id,
-    locator" there.
+    locator" there. The old quads are removed one by one and the new ones added in one bulk write.
     """
     import pyoxigraph as ox
 
     g = ox.NamedNode(str(graph_iri))
+    cite = ox.NamedNode(_COOP + "citation")
+    blanks = [q for q in store.quads_for_pattern(None, cite, None, g) if isinstance(q.object, ox.BlankNode)]
+    label = _citation_labeller(store, label_graph)
+    new, done, cited = [], set(), set()
+    for q in blanks:
+        if q.object in cited:  # a citation of a citation: write what replaces the outer one first
+            store.bulk_extend(new)
+            new = []
+        if isinstance(q.subject, ox.BlankNode):
+            cited.add(q.subject)
+        new.extend(_skolemize_one(store, q, g, done, label))
+    store.bulk_extend(new)
+    return len(blanks)
+
+
+def _citation_labeller(store, label_graph):
+    """``(iri, document, locator) -> [label quad]`` for :func:`skolemize_citations` (no quad without ``label_graph``)."""
+    import pyoxigraph as ox
+
+    if label_graph is None:
+        return lambda iri, doc_v, loc_v: ()
     ids = {q.subject: q.object.value for q in store.quads_for_pattern(
         None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)}
-    cite, entity, locator, quote = (ox.NamedNode(_COOP + "citation"), ox.NamedNode(_PROV + "entity"),
-                                    ox.NamedNode(_COOP + "locator"), ox.NamedNode(_COOP + "quote"))
-    blanks = [q for q in store.quads_for_pattern(None, cite, None, g) if isinstance(q.object, ox.BlankNode)]
-    count = 0
-    for q in blanks:
-        b = q.object
+    label, lg = ox.NamedNode(_RDFS_LABEL), ox.NamedNode(str(label_graph))
 
-        def one(p, b=b):
-            vals = [x.object.value for x in store.quads_for_pattern(b, p, None, g)]
-            return vals[0] if vals else ""
+    def quads(iri, doc_v, loc_v):
+        doc = ox.NamedNode(doc_v) if doc_v else None
+        text = f"{ids.get(doc, doc_v.rsplit('/', 1)[-1])}, {loc_v}"
+        return (ox.Quad(iri, label, ox.Literal(text, language="en"), lg),)
 
-        doc_v, loc_v, quote_v = one(entity), one(locator), one(quote)
-        iri = ox.NamedNode(citation_iri(q.subject.value, doc_v, loc_v, quote_v))
-        inner = list(store.quads_for_pattern(b, None, None, g))
-        for x in inner:
-            store.remove(x)
-        store.remove(q)
-        store.add(ox.Quad(q.subject, q.predicate, iri, g))
-        for x in inner:
-            store.add(ox.Quad(iri, x.predicate, x.object, g))
-        if label_graph is not None:
-            doc = ox.NamedNode(doc_v) if doc_v else None
-            text = f"{ids.get(doc, doc_v.rsplit('/', 1)[-1])}, {loc_v}"
-            store.add(ox.Quad(iri, ox.NamedNode(_RDFS_LABEL), ox.Literal(text, language="en"),
-                              ox.NamedNode(str(label_graph))))
-        count += 1
-    return count
+    return quads
+
+
+def _skolemize_one(store, q, g, done, label):
+    """Remove the citation ``q`` and its blank node's quads from ``store``; the quads that replace them."""
+    import pyoxigraph as ox
+
+    b = q.object
+    inner = [] if b in done else list(store.quads_for_pattern(b, None, None, g))  # a blank cited twice: once
+    done.add(b)
+    first = {}
+    for x in inner:
+        first.setdefault(x.predicate.value, x.object.value)
+    doc_v, loc_v = first.get(_PROV + "entity", ""), first.get(_COOP + "locator", "")
+    iri = ox.NamedNode(citation_iri(q.subject.value, doc_v, loc_v, first.get(_COOP + "quote", "")))
+    for x in inner:
+        store.remove(x)
+    store.remove(q)
+    return [ox.Quad(q.subject, q.predicate, iri, g), *(ox.Quad(iri, x.predicate, x.object, g) for x in inner),
+            *label(iri, doc_v, loc_v)]
 
 
 def finalize_citations(store) -> int:

@@ -188,20 +188,64 @@ def build_view(store, audience: str = "clear"):
         ``schemes`` ({scheme: {notation: {label, rank}}}), so answers can be explained and options
         checked without SPARQL.
     """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # the projection makes ~10^6 containers and no cycle: collecting meanwhile only costs time
+    try:
+        return _project(store, audience)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(store, audience):
+    """:func:`build_view`, with the collector off."""
+    import functools
+
     import networkx as nx
 
-    from graph.core.access import strictest
-    from graph.kb.store import select
+    from graph.kb.resolve import fold
 
-    intern = sys.intern
     empty = []  # one shared empty list for every empty edge attribute: a smaller, faster pickle (read-only!)
     G = nx.MultiDiGraph(audience=audience)
+    schemes = _schemes(store)
+    kinds = _link_kinds(store)
+    G.graph.update(link_kinds=kinds, schemes=schemes)
+    sources = _sources(store, audience)
+    availability = _availability(store, audience, sources)
+    _add_actors(G, store, audience, sources, availability, empty)
+    nodes = G.nodes
+    _add_names(store, nodes)
+    _add_concepts(store, nodes)
+    structure, countries = _structure(store, nodes)
+    _finish_nodes(nodes)
+    fold = functools.lru_cache(maxsize=None)(fold)  # quotes and names repeat: fold each once
+    G.graph["name_keys"] = _name_keys(nodes, fold)
+    fill = _filler(store, audience, sources, availability, empty)
+    _add_links(G, store, audience, kinds, fill, empty)
+    _add_structure(G, structure, countries, kinds, fold, empty)
+    _add_memberships(G, store, audience, kinds, fill, empty)
+    _add_agreements(G, store, audience, kinds, sources, empty)
+    return G
+
+
+def _schemes(store):
+    """{scheme: {notation: {label, rank[, broader]}}} of every concept scheme."""
+    from graph.kb.store import select
 
     schemes = {}
     for r in select(store, _Q_SCHEME):
-        entry = schemes.setdefault(r["s"], {}).setdefault(intern(r["n"]), {"label": r["label"] or r["n"], "rank": r["rank"]})
+        entry = schemes.setdefault(r["s"], {}).setdefault(sys.intern(r["n"]), {"label": r["label"] or r["n"], "rank": r["rank"]})
         if r["broader"]:
             entry["broader"] = r["broader"]
+    return schemes
+
+
+def _link_kinds(store):
+    """{notation: kind info} of the link-kind scheme, the structural kinds included (never referral steps)."""
+    from graph.kb.store import select
+
     link_kinds = {}
     for r in select(store, _Q_KINDS):
         label = r["label"] or r["n"]
@@ -215,18 +259,37 @@ def build_view(store, audience: str = "clear"):
             link_kinds[k] = _kind_info(label, _STRUCTURAL_READS[k], label, k in ("unit-of", "party-to"), False)
     for k in STRUCTURAL_KINDS:
         link_kinds[k]["referral"] = False  # structure never carries a route between organisations (issue 13)
-    kinds = link_kinds
-    G.graph.update(link_kinds=link_kinds, schemes=schemes)
+    return link_kinds
 
+
+def _sources(store, audience):
+    """{resource: [{document, locator, quote}]}, the citations ``audience`` may see, in order."""
+    from graph.kb.store import select
+
+    intern = sys.intern
     sources = {}
     for r in sorted(select(store, _q(_Q_CITATIONS, audience)), key=lambda r: (r["s"], r["doc"], r["loc"], r["quote"])):
         sources.setdefault(r["s"], []).append({"document": intern(r["doc"]), "locator": intern(r["loc"]),
                                               "quote": intern(r["quote"])})
+    return sources
+
+
+def _availability(store, audience, sources):
+    """{actor or link: [availability statement]}."""
+    from graph.kb.store import select
+
     availability = {}
     for r in sorted(select(store, _q(_Q_AVAIL, audience)), key=lambda r: (r["s"], r["av"])):
         availability.setdefault(r["s"], []).append(
-            {"iri": r["av"], "hours": intern(r["hours"]), "status": r["status"], "start": r["start"], "end": r["end"],
+            {"iri": r["av"], "hours": sys.intern(r["hours"]), "status": r["status"], "start": r["start"], "end": r["end"],
              "stated_on": r["stated"], "vagueness": r["vague"], "sources": sources.get(r["av"], [])})
+    return availability
+
+
+def _contact_points(store, audience, sources):
+    """{actor: [contact point]}, one entry per contact point (its first row)."""
+    from graph.kb.store import select
+
     contact_points = {}
     for r in sorted(select(store, _q(_Q_CONTACT_POINTS, audience)), key=lambda r: (r["a"], r["cp"])):
         cps = contact_points.setdefault(r["a"], [])
@@ -235,9 +298,15 @@ def build_view(store, audience: str = "clear"):
         cps.append({"iri": r["cp"], "name": r["name"], "type": r["type"], "email": r["email"], "telephone": r["tel"],
                     "url": r["url"], "address": r["address"], "stated_on": r["stated"],
                     "sources": sources.get(r["cp"], [])})
-    actor_vagueness = {r["a"]: r["v"] for r in select(store, _Q_VAGUE_ACTORS)}
+    return contact_points
 
-    # ---- nodes
+
+def _add_actors(G, store, audience, sources, availability, empty):
+    """One node per visible actor, in IRI order, with the attributes read so far (names come next)."""
+    from graph.kb.store import select
+
+    contact_points = _contact_points(store, audience, sources)
+    actor_vagueness = {r["a"]: r["v"] for r in select(store, _Q_VAGUE_ACTORS)}
     for r in sorted(select(store, _q(_Q_ACTORS, audience)), key=lambda r: r["a"]):
         if r["a"] in G:
             continue
@@ -248,7 +317,11 @@ def build_view(store, audience: str = "clear"):
                    start=r["start"], end=r["end"], availability=availability.get(r["a"], empty),
                    sources=sources.get(r["a"], empty))
 
-    nodes = G.nodes
+
+def _add_names(store, nodes):
+    """Each actor's preferred labels (first per language) and alternative labels."""
+    from graph.kb.store import select
+
     for r in select(store, _Q_LABELS, lang=True):
         if r["a"] not in nodes:
             continue
@@ -258,6 +331,13 @@ def build_view(store, audience: str = "clear"):
             d["labels"].setdefault(lang or "en", text)
         elif text not in d["alt_labels"]:
             d["alt_labels"].append(text)
+
+
+def _add_concepts(store, nodes):
+    """Each actor's kind and level, and its mandates, crime areas, phases and areas (notations)."""
+    from graph.kb.store import select
+
+    intern = sys.intern
     multi = {"mandate": "mandates", "crimeArea": "crime_areas", "phase": "phases", "areaServed": "area"}
     for r in select(store, _Q_CONCEPTS):
         if r["a"] not in nodes:
@@ -268,6 +348,12 @@ def build_view(store, audience: str = "clear"):
             d[multi[prop]].append(intern(r["n"]))
         else:
             d["kind" if prop == "actorKind" else "level"] = intern(r["n"])
+
+
+def _structure(store, nodes):
+    """Set each actor's country and parent; return the (unit, parent) and (institution, state) pairs."""
+    from graph.kb.store import select
+
     structure, countries = [], []
     for r in sorted(select(store, _Q_REFS), key=lambda r: (r["a"], r["p"], r["o"])):
         if r["a"] not in nodes or r["o"] not in nodes:
@@ -279,6 +365,11 @@ def build_view(store, audience: str = "clear"):
         else:
             nodes[r["a"]]["parent"] = nodes[r["a"]]["parent"] or r["o"]
             structure.append((r["a"], r["o"]))
+    return structure, countries
+
+
+def _finish_nodes(nodes):
+    """Sort the multi-valued node attributes; pick each actor's acronym and display label."""
     from graph.kb.resolve import is_acronym
 
     for n, d in nodes.items():
@@ -287,20 +378,21 @@ def build_view(store, audience: str = "clear"):
         d["alt_labels"].sort(key=lambda s: (len(s), s))
         d["acronym"] = next((a for a in d["alt_labels"] if is_acronym(a)), "")
         d["label"] = d["labels"].get("en") or next(iter(d["labels"].values()), n.rsplit("/", 1)[-1])
-    # every name an actor answers to, folded as graph.kb.resolve folds them: names resolve without an index build
-    from graph.kb.resolve import fold
 
+
+def _name_keys(nodes, fold):
+    """{folded name: [actor]}: every name an actor answers to, folded as :mod:`graph.kb.resolve` folds them."""
     name_keys = {}
     for n, d in nodes.items():
         for name in {*d["labels"].values(), *d["alt_labels"], n.rsplit("/", 1)[-1]}:
             name_keys.setdefault(fold(name), []).append(n)
-    G.graph["name_keys"] = {k: sorted(set(v)) for k, v in name_keys.items()}
+    return {k: sorted(set(v)) for k, v in name_keys.items()}
 
-    # ---- cooperation links
-    extra = {}
-    for r in select(store, _Q_LINK_MULTI):
-        prop = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        extra.setdefault(r["l"], {}).setdefault(prop, []).append(intern(r["n"]))
+
+def _link_texts(store):
+    """{link or membership: {conditions, vagueness, stated}}: its texts, with the language of each."""
+    from graph.kb.store import select
+
     texts = {}
     for r in select(store, _Q_LINK_TEXT, lang=True):
         v = r["v"]
@@ -310,12 +402,26 @@ def build_view(store, audience: str = "clear"):
             texts.setdefault(r["s"], {}).setdefault(key, []).append((lang != "en", text))
         else:
             texts.setdefault(r["s"], {}).setdefault("stated", []).append(str(v))
+    return texts
+
+
+def _bases(store, audience):
+    """{link or membership: [legal basis]}, one entry per instrument (its first row)."""
+    from graph.kb.store import select
+
     basis = {}
     for r in sorted(select(store, _q(_Q_BASIS, audience)), key=lambda r: (r["s"], r["i"])):
         entry = {"iri": r["i"], "title": _title(r["title"], r["whole"]) or r["i"].rsplit("/", 1)[-1],
                  "status": r["istatus"], "start": r["istart"], "end": r["iend"]}
         if all(e["iri"] != r["i"] for e in basis.setdefault(r["s"], [])):
             basis[r["s"]].append(entry)
+    return basis
+
+
+def _filler(store, audience, sources, availability, empty):
+    """``fill(d, iri)``: set the condition, vagueness, date stated, legal bases, sources and availability of
+    the link or membership ``iri`` in its edge attributes ``d``."""
+    texts, basis = _link_texts(store), _bases(store, audience)
 
     def fill(d, iri):
         t = texts.get(iri, {})
@@ -329,19 +435,46 @@ def build_view(store, audience: str = "clear"):
         d["sources"] = sources.get(iri, empty)
         d["availability"] = availability.get(iri, empty)
 
-    def access(d, u, v):  # an edge is as sensitive as the strictest of itself and its two ends
-        d["access"] = strictest(d["access"], nodes[u]["access"], nodes[v]["access"])
-        return d
+    return fill
 
+
+def _access(nodes, d, u, v):
+    """Make the edge ``d`` as sensitive as the strictest of itself and its two ends."""
+    from graph.core.access import strictest
+
+    d["access"] = strictest(d["access"], nodes[u]["access"], nodes[v]["access"])
+    return d
+
+
+def _link_extras(store):
+    """{link: {property: [notation]}} for the multi-valued link properties."""
+    from graph.kb.store import select
+
+    extra = {}
+    for r in select(store, _Q_LINK_MULTI):
+        prop = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        extra.setdefault(r["l"], {}).setdefault(prop, []).append(sys.intern(r["n"]))
+    return extra
+
+
+_LINK_LISTS = (("applies_when", "appliesWhen"), ("independent_of", "independentOf"), ("phases", "phase"),
+               ("crime_areas", "crimeArea"), ("serves", "serves"), ("area", "areaServed"))
+
+
+def _add_links(G, store, audience, kinds, fill, empty):
+    """One edge per visible ``coop:Link`` between two actors of ``G`` (and its mirror when symmetric)."""
+    from graph.kb.store import select
+
+    nodes = G.nodes
+    extra = _link_extras(store)
     for r in sorted(select(store, _q(_Q_LINKS, audience)), key=lambda r: r["l"]):
         u, v, kind = r["from"], r["to"], r["kind"]
         if u not in nodes or v not in nodes or kind not in kinds or G.has_edge(u, v, key=r["l"]):
             continue
-        d = access(_base_edge("link", kind, kinds, r["access"], empty), u, v)
+        d = _access(nodes, _base_edge("link", kind, kinds, r["access"], empty), u, v)
         d.update(status=r["status"], start=r["start"], end=r["end"])
         ex = extra.get(r["l"], {})
-        for attr, prop in (("applies_when", "appliesWhen"), ("independent_of", "independentOf"), ("phases", "phase"),
-                           ("crime_areas", "crimeArea"), ("serves", "serves"), ("area", "areaServed")):
+        for attr, prop in _LINK_LISTS:
             if prop in ex:
                 d[attr] = sorted(ex[prop])
         fill(d, r["l"])
@@ -349,36 +482,50 @@ def build_view(store, audience: str = "clear"):
         if d["symmetric"] and u != v:
             G.add_edge(v, u, key=r["l"], **{**d, "mirror": True})
 
+
+def _add_structure(G, structure, countries, kinds, fold, empty):
+    """The ``unit-of`` edges (and mirrors) and ``institution-of`` edges, cited by the sentences that state them."""
+    nodes = G.nodes
+
     def stating(child, other):
         """The citations of ``child`` whose quote names ``other``: the sentences that state the relation,
         not every sentence that mentions ``child``."""
         names = {fold(x) for x in (*nodes[other]["labels"].values(), *nodes[other]["alt_labels"]) if len(x) > 2}
         return [src for src in nodes[child]["sources"] if any(n and n in fold(src["quote"]) for n in names)] or empty
 
-    # ---- structure: units and sub-organisations
     for unit, parent in structure:
         if G.has_edge(unit, parent, key=unit):
             continue
-        d = access(_base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty), unit, parent)
+        d = _access(nodes, _base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty), unit, parent)
         d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=stating(unit, parent))
         G.add_edge(unit, parent, key=unit, **d)
         G.add_edge(parent, unit, key=unit, **{**d, "mirror": True, "reads": kinds["unit-of"]["inverse"]})
-
     for actor, state in countries:
-        d = access(_base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty), actor, state)
+        d = _access(nodes, _base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty), actor, state)
         d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=stating(actor, state))
         G.add_edge(actor, state, key=actor, **d)
 
-    # ---- memberships
+
+def _add_memberships(G, store, audience, kinds, fill, empty):
+    """One ``member-of`` edge per visible ``org:Membership`` between two actors of ``G``."""
+    from graph.kb.store import select
+
+    nodes = G.nodes
     for r in sorted(select(store, _q(_Q_MEMBERSHIPS, audience)), key=lambda r: r["m"]):
         if r["member"] not in nodes or r["org"] not in nodes or G.has_edge(r["member"], r["org"], key=r["m"]):
             continue
-        d = access(_base_edge("membership", "member-of", kinds, r["access"], empty), r["member"], r["org"])
+        d = _access(nodes, _base_edge("membership", "member-of", kinds, r["access"], empty), r["member"], r["org"])
         d.update(status=r["status"], start=r["start"], end=r["end"], role=r["role"])
         fill(d, r["m"])
         G.add_edge(r["member"], r["org"], key=r["m"], **d)
 
-    # ---- agreements: every two parties
+
+def _add_agreements(G, store, audience, kinds, sources, empty):
+    """``party-to`` edges between every two parties of each visible agreement, both ways."""
+    from graph.core.access import strictest
+    from graph.kb.store import select
+
+    nodes = G.nodes
     parties = {}
     for r in sorted(select(store, _q(_Q_AGREEMENTS, audience)), key=lambda r: (r["i"], r["party"])):
         if r["party"] not in nodes:
@@ -397,7 +544,6 @@ def build_view(store, audience: str = "clear"):
                 if a != b:
                     G.add_edge(a, b, key=iri, **{**d, "mirror": a > b,
                                                  "access": strictest(d["access"], nodes[a]["access"], nodes[b]["access"])})
-    return G
 
 
 def view_path(project=None, audience: str = "clear") -> Path:
