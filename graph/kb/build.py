@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.core.errors import DataError  # noqa: F401 (re-exported)
 from graph.kb.dataset import (  # noqa: F401 (the inputs' half, re-exported: callers import them from here)
     BUILD_VERSION, DERIVE_QUERIES, DERIVE_UPDATES, ROOT, Project, _derive, _relative, _turtle_files, check_cache_root,
-    default_project, keep_compiled, load_dataset, parse_files, read_turtle)
+    default_project, load_dataset, parse_files, read_turtle)
 
 __all__ = ["Project", "default_project", "build", "compiled", "parse_files", "load_dataset", "DERIVE_QUERIES",
            "DERIVE_UPDATES"]
@@ -158,7 +158,6 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
                     "quads": len(store), "data_dir": str(project.data_dir)}
             (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
             _install(tmp, target)
-            keep_compiled(target, store)  # the first query in this process need not parse graph.nq again
         except BaseException as e:
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(e, OSError):

@@ -16,8 +16,7 @@ from pathlib import Path
 from graph.core.errors import DataError
 from graph.core.resources import checkout_root, resource_dir
 
-__all__ = ["Project", "default_project", "parse_files", "read_turtle", "load_dataset", "keep_compiled", "take_compiled",
-           "check_cache_root",
+__all__ = ["Project", "default_project", "parse_files", "read_turtle", "load_dataset", "check_cache_root",
            "DERIVE_QUERIES", "DERIVE_UPDATES", "BUILD_VERSION", "ROOT"]
 
 #: Bump when the compiled layout changes, so old caches are not reused.
@@ -254,26 +253,6 @@ def load_dataset(project: Project | None = None):
     parse_files(project.data_files(), GRAPHS["data"], store)
     _derive(store)
     return store
-
-
-#: The store the compiler just wrote into a cache folder, for the first ``open_store`` of that folder.
-_COMPILED: dict[str, object] = {}
-
-
-def keep_compiled(cache_dir, store) -> None:
-    """Hand ``store``, whose quads ``cache_dir/graph.nq`` now holds, to the next :func:`take_compiled` of ``cache_dir``.
-
-    A compile followed by a query in the same process (the first ``coopmap`` command on new data) then
-    reads the graph the compiler has in memory (:func:`graph.kb.store.open_store`) instead of parsing
-    ``graph.nq`` again. Only the latest is kept.
-    """
-    _COMPILED.clear()
-    _COMPILED[str(cache_dir)] = store
-
-
-def take_compiled(cache_dir):
-    """The store :func:`keep_compiled` left for ``cache_dir`` (once), or None."""
-    return _COMPILED.pop(str(cache_dir), None)
 
 
 # ---------------------------------------------------------------------------- the cache folder

@@ -117,7 +117,6 @@ def finalize_citations(store) -> int:
     return skolemize_citations(store, GRAPH_IRIS["data"], label_graph=GRAPH_IRIS["derived"])
 
 
-_Q_NAMES = """SELECT ?s ?p ?l WHERE { ?s ?p ?l . FILTER(isIRI(?s) && isLiteral(?l)) VALUES ?p { %s } }"""
 _Q_ARTICLES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT ?a ?t ?act ?actTitle WHERE { ?a a eli:LegalResourceSubdivision ; eli:title ?t ; eli:is_part_of ?act .
   ?act eli:title ?actTitle . FILTER(lang(?t) = lang(?actTitle)) }"""
@@ -137,7 +136,6 @@ _Q_AVAIL = """PREFIX coop: <https://w3id.org/coopmap/def#> PREFIX skos: <http://
 SELECT ?s ?hours ?status WHERE { ?s coop:availability ?a .
   OPTIONAL { ?a coop:hours ?h } OPTIONAL { ?a coop:status ?status }
   BIND(COALESCE(?h, ?a) AS ?hours) }"""
-_Q_LINKS = """PREFIX coop: <https://w3id.org/coopmap/def#> SELECT ?l ?to WHERE { ?l a coop:Link ; coop:to ?to }"""
 _Q_YEARS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT ?i ?d WHERE { { ?i eli:date_document ?d } UNION { ?i eli:is_part_of ?act . ?act eli:date_document ?d
   FILTER NOT EXISTS { ?i eli:date_document ?own } } }"""
@@ -146,7 +144,28 @@ SELECT ?i ?d WHERE { { ?i eli:date_document ?d } UNION { ?i eli:is_part_of ?act 
 def _select(store, query):
     res = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in res.variables]
-    return [{n: sol[n] for n in names} for sol in res]
+    return [dict(zip(names, sol)) for sol in res]
+
+
+def _names(store):
+    """{IRI: {name predicate: [literal]}} for the :data:`LABEL_SOURCES`, read from every graph (as a query would)."""
+    import pyoxigraph as ox
+
+    by_subject = {}
+    for p in LABEL_SOURCES:
+        for q in store.quads_for_pattern(None, ox.NamedNode(p), None, None):
+            if type(q.subject) is ox.NamedNode and type(q.object) is ox.Literal:
+                by_subject.setdefault(q.subject, {}).setdefault(p, []).append(q.object)
+    return by_subject
+
+
+def _link_targets(store):
+    """(link, target) IRIs of every ``coop:Link``, read from every graph (as a query would)."""
+    import pyoxigraph as ox
+
+    links = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_COOP + "Link"), None)}
+    return [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, ox.NamedNode(_COOP + "to"), None, None)
+            if q.subject in links]
 
 
 def _effective_availability(store):
@@ -163,8 +182,7 @@ def _effective_availability(store):
         return _AVAIL + "unspecified"
 
     out = {}
-    for r in _select(store, _Q_LINKS):
-        link, to = r["l"].value, r["to"].value
+    for link, to in _link_targets(store):
         items = stated.get(link) or stated.get(to)
         out[link] = decide(items) if items else _AVAIL + "unspecified"
     return out
@@ -187,11 +205,7 @@ def derive(store, graph_iri) -> int:
         text = f"{r['t'].value}, {act_short_title(r['actTitle'].value)}"
         new.append((r["a"], label, ox.Literal(text, language=r["t"].language)))
     # the specialised name predicates, first one found per resource
-    values = " ".join(f"<{p}>" for p in LABEL_SOURCES)
-    by_subject = {}
-    for r in _select(store, _Q_NAMES % values):
-        by_subject.setdefault(r["s"], {}).setdefault(r["p"].value, []).append(r["l"])
-    for s, preds in by_subject.items():
+    for s, preds in _names(store).items():
         if s in labelled or s in articles:
             continue
         for p in LABEL_SOURCES:

@@ -17,11 +17,6 @@ __all__ = ["open_store", "persistent_store", "select", "term_value", "QUERY_PREF
 def _open(cache_dir: str):
     import pyoxigraph as ox
 
-    from graph.kb.dataset import take_compiled
-
-    kept = take_compiled(cache_dir)
-    if kept is not None:  # compiled in this process: no need to parse graph.nq again
-        return kept
     store = ox.Store()
     store.bulk_load(path=f"{cache_dir}/graph.nq", format=ox.RdfFormat.N_QUADS)
     return store
