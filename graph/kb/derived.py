@@ -93,21 +93,28 @@ def _citation_labeller(store, label_graph):
 
 def _skolemize_one(store, q, g, done, label):
     """Remove the citation ``q`` and its blank node's quads from ``store``; the quads that replace them."""
-    import pyoxigraph as ox
+    from pyoxigraph import NamedNode, Quad
 
     b = q.object
     inner = [] if b in done else list(store.quads_for_pattern(b, None, None, g))  # a blank cited twice: once
     done.add(b)
+    terms = [(x.predicate, x.object) for x in inner]
     first = {}
-    for x in inner:
-        first.setdefault(x.predicate.value, x.object.value)
-    doc_v, loc_v = first.get(_PROV + "entity", ""), first.get(_COOP + "locator", "")
-    iri = ox.NamedNode(citation_iri(q.subject.value, doc_v, loc_v, first.get(_COOP + "quote", "")))
+    for p, o in terms:
+        first.setdefault(p.value, o)
+    doc_v, loc_v, quote_v = (first[k].value if k in first else "" for k in _CITATION_PARTS)
+    iri = NamedNode(citation_iri(q.subject.value, doc_v, loc_v, quote_v))
     for x in inner:
         store.remove(x)
     store.remove(q)
-    return [ox.Quad(q.subject, q.predicate, iri, g), *(ox.Quad(iri, x.predicate, x.object, g) for x in inner),
-            *label(iri, doc_v, loc_v)]
+    new = [Quad(q.subject, q.predicate, iri, g)]
+    new.extend(Quad(iri, p, o, g) for p, o in terms)
+    new.extend(label(iri, doc_v, loc_v))
+    return new
+
+
+#: What a citation's IRI is made of, besides the fact it supports: document, locator, quote.
+_CITATION_PARTS = (_PROV + "entity", _COOP + "locator", _COOP + "quote")
 
 
 def finalize_citations(store) -> int:
