@@ -61,14 +61,14 @@ def skolemize_citations(store, graph_iri, label_graph=None) -> int:
     cite = ox.NamedNode(_COOP + "citation")
     blanks = [q for q in store.quads_for_pattern(None, cite, None, g) if isinstance(q.object, ox.BlankNode)]
     label = _citation_labeller(store, label_graph)
-    new, done, cited = [], set(), set()
+    new, cited = [], set()
     for q in blanks:
-        if q.object in cited:  # a citation of a citation: write what replaces the outer one first
+        if q.object in cited:  # a citation of a citation: write what replaced the inner one first
             store.bulk_extend(new)
             new = []
         if isinstance(q.subject, ox.BlankNode):
             cited.add(q.subject)
-        new.extend(_skolemize_one(store, q, g, done, label))
+        new.extend(_skolemize_one(store, q, g, label))
     store.bulk_extend(new)
     return len(blanks)
 
@@ -91,13 +91,16 @@ def _citation_labeller(store, label_graph):
     return quads
 
 
-def _skolemize_one(store, q, g, done, label):
-    """Remove the citation ``q`` and its blank node's quads from ``store``; the quads that replace them."""
+def _skolemize_one(store, q, g, label):
+    """Remove the citation ``q`` and its blank node's quads from ``store``; the quads that replace them.
+
+    Nothing is added here: :func:`skolemize_citations` writes them in bulk, first whenever a later citation
+    could read them (its blank node is the subject of an earlier one), so each reads the store as it would
+    after adding its predecessors' quads one by one.
+    """
     from pyoxigraph import NamedNode, Quad
 
-    b = q.object
-    inner = [] if b in done else list(store.quads_for_pattern(b, None, None, g))  # a blank cited twice: once
-    done.add(b)
+    inner = list(store.quads_for_pattern(q.object, None, None, g))
     terms = [(x.predicate, x.object) for x in inner]
     first = {}
     for p, o in terms:
