@@ -53,40 +53,71 @@ def skolemize_citations(store, graph_iri, label_graph=None) -> int:
 
     Called by :func:`graph.kb.build.build` after validation (whose messages point at the fact a blank
     citation hangs from). With ``label_graph`` each citation also gets ``rdfs:label`` "document id,
-    locator" there.
+    locator" there. The old quads are removed one by one and the new ones added in one bulk write.
     """
     import pyoxigraph as ox
 
     g = ox.NamedNode(str(graph_iri))
+    cite = ox.NamedNode(_COOP + "citation")
+    blanks = [q for q in store.quads_for_pattern(None, cite, None, g) if isinstance(q.object, ox.BlankNode)]
+    label = _citation_labeller(store, label_graph)
+    new, cited = [], set()
+    for q in blanks:
+        if q.object in cited:  # a citation of a citation: write what replaced the inner one first
+            store.bulk_extend(new)
+            new = []
+        if isinstance(q.subject, ox.BlankNode):
+            cited.add(q.subject)
+        new.extend(_skolemize_one(store, q, g, label))
+    store.bulk_extend(new)
+    return len(blanks)
+
+
+def _citation_labeller(store, label_graph):
+    """``(iri, document, locator) -> [label quad]`` for :func:`skolemize_citations` (no quad without ``label_graph``)."""
+    import pyoxigraph as ox
+
+    if label_graph is None:
+        return lambda iri, doc_v, loc_v: ()
     ids = {q.subject: q.object.value for q in store.quads_for_pattern(
         None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)}
-    cite, entity, locator, quote = (ox.NamedNode(_COOP + "citation"), ox.NamedNode(_PROV + "entity"),
-                                    ox.NamedNode(_COOP + "locator"), ox.NamedNode(_COOP + "quote"))
-    blanks = [q for q in store.quads_for_pattern(None, cite, None, g) if isinstance(q.object, ox.BlankNode)]
-    count = 0
-    for q in blanks:
-        b = q.object
+    label, lg = ox.NamedNode(_RDFS_LABEL), ox.NamedNode(str(label_graph))
 
-        def one(p, b=b):
-            vals = [x.object.value for x in store.quads_for_pattern(b, p, None, g)]
-            return vals[0] if vals else ""
+    def quads(iri, doc_v, loc_v):
+        doc = ox.NamedNode(doc_v) if doc_v else None
+        text = f"{ids.get(doc, doc_v.rsplit('/', 1)[-1])}, {loc_v}"
+        return (ox.Quad(iri, label, ox.Literal(text, language="en"), lg),)
 
-        doc_v, loc_v, quote_v = one(entity), one(locator), one(quote)
-        iri = ox.NamedNode(citation_iri(q.subject.value, doc_v, loc_v, quote_v))
-        inner = list(store.quads_for_pattern(b, None, None, g))
-        for x in inner:
-            store.remove(x)
-        store.remove(q)
-        store.add(ox.Quad(q.subject, q.predicate, iri, g))
-        for x in inner:
-            store.add(ox.Quad(iri, x.predicate, x.object, g))
-        if label_graph is not None:
-            doc = ox.NamedNode(doc_v) if doc_v else None
-            text = f"{ids.get(doc, doc_v.rsplit('/', 1)[-1])}, {loc_v}"
-            store.add(ox.Quad(iri, ox.NamedNode(_RDFS_LABEL), ox.Literal(text, language="en"),
-                              ox.NamedNode(str(label_graph))))
-        count += 1
-    return count
+    return quads
+
+
+def _skolemize_one(store, q, g, label):
+    """Remove the citation ``q`` and its blank node's quads from ``store``; the quads that replace them.
+
+    Nothing is added here: :func:`skolemize_citations` writes them in bulk, first whenever a later citation
+    could read them (its blank node is the subject of an earlier one), so each reads the store as it would
+    after adding its predecessors' quads one by one.
+    """
+    from pyoxigraph import NamedNode, Quad
+
+    inner = list(store.quads_for_pattern(q.object, None, None, g))
+    terms = [(x.predicate, x.object) for x in inner]
+    first = {}
+    for p, o in terms:
+        first.setdefault(p.value, o)
+    doc_v, loc_v, quote_v = (first[k].value if k in first else "" for k in _CITATION_PARTS)
+    iri = NamedNode(citation_iri(q.subject.value, doc_v, loc_v, quote_v))
+    for x in inner:
+        store.remove(x)
+    store.remove(q)
+    new = [Quad(q.subject, q.predicate, iri, g)]
+    new.extend(Quad(iri, p, o, g) for p, o in terms)
+    new.extend(label(iri, doc_v, loc_v))
+    return new
+
+
+#: What a citation's IRI is made of, besides the fact it supports: document, locator, quote.
+_CITATION_PARTS = (_PROV + "entity", _COOP + "locator", _COOP + "quote")
 
 
 def finalize_citations(store) -> int:
@@ -96,7 +127,6 @@ def finalize_citations(store) -> int:
     return skolemize_citations(store, GRAPH_IRIS["data"], label_graph=GRAPH_IRIS["derived"])
 
 
-_Q_NAMES = """SELECT ?s ?p ?l WHERE { ?s ?p ?l . FILTER(isIRI(?s) && isLiteral(?l)) VALUES ?p { %s } }"""
 _Q_ARTICLES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT ?a ?t ?act ?actTitle WHERE { ?a a eli:LegalResourceSubdivision ; eli:title ?t ; eli:is_part_of ?act .
   ?act eli:title ?actTitle . FILTER(lang(?t) = lang(?actTitle)) }"""
@@ -116,7 +146,6 @@ _Q_AVAIL = """PREFIX coop: <https://w3id.org/coopmap/def#> PREFIX skos: <http://
 SELECT ?s ?hours ?status WHERE { ?s coop:availability ?a .
   OPTIONAL { ?a coop:hours ?h } OPTIONAL { ?a coop:status ?status }
   BIND(COALESCE(?h, ?a) AS ?hours) }"""
-_Q_LINKS = """PREFIX coop: <https://w3id.org/coopmap/def#> SELECT ?l ?to WHERE { ?l a coop:Link ; coop:to ?to }"""
 _Q_YEARS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT ?i ?d WHERE { { ?i eli:date_document ?d } UNION { ?i eli:is_part_of ?act . ?act eli:date_document ?d
   FILTER NOT EXISTS { ?i eli:date_document ?own } } }"""
@@ -125,7 +154,28 @@ SELECT ?i ?d WHERE { { ?i eli:date_document ?d } UNION { ?i eli:is_part_of ?act 
 def _select(store, query):
     res = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in res.variables]
-    return [{n: sol[n] for n in names} for sol in res]
+    return [dict(zip(names, sol)) for sol in res]
+
+
+def _names(store):
+    """{IRI: {name predicate: [literal]}} for the :data:`LABEL_SOURCES`, read from every graph (as a query would)."""
+    import pyoxigraph as ox
+
+    by_subject = {}
+    for p in LABEL_SOURCES:
+        for q in store.quads_for_pattern(None, ox.NamedNode(p), None, None):
+            if type(q.subject) is ox.NamedNode and type(q.object) is ox.Literal:
+                by_subject.setdefault(q.subject, {}).setdefault(p, []).append(q.object)
+    return by_subject
+
+
+def _link_targets(store):
+    """(link, target) IRIs of every ``coop:Link``, read from every graph (as a query would)."""
+    import pyoxigraph as ox
+
+    links = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_COOP + "Link"), None)}
+    return [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, ox.NamedNode(_COOP + "to"), None, None)
+            if q.subject in links]
 
 
 def _effective_availability(store):
@@ -142,8 +192,7 @@ def _effective_availability(store):
         return _AVAIL + "unspecified"
 
     out = {}
-    for r in _select(store, _Q_LINKS):
-        link, to = r["l"].value, r["to"].value
+    for link, to in _link_targets(store):
         items = stated.get(link) or stated.get(to)
         out[link] = decide(items) if items else _AVAIL + "unspecified"
     return out
@@ -166,11 +215,7 @@ def derive(store, graph_iri) -> int:
         text = f"{r['t'].value}, {act_short_title(r['actTitle'].value)}"
         new.append((r["a"], label, ox.Literal(text, language=r["t"].language)))
     # the specialised name predicates, first one found per resource
-    values = " ".join(f"<{p}>" for p in LABEL_SOURCES)
-    by_subject = {}
-    for r in _select(store, _Q_NAMES % values):
-        by_subject.setdefault(r["s"], {}).setdefault(r["p"].value, []).append(r["l"])
-    for s, preds in by_subject.items():
+    for s, preds in _names(store).items():
         if s in labelled or s in articles:
             continue
         for p in LABEL_SOURCES:

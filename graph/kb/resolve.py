@@ -28,9 +28,13 @@ def fold(text: str) -> str:
     >>> fold("  Comité de suivi — ITM's ")
     'comite de suivi itm s'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    if not text.isascii():  # ASCII is its own NFKD form, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def is_acronym(text: str) -> bool:

@@ -40,22 +40,27 @@ def select(store, query: str, lang: bool = False, **bindings):
     ``bindings`` substitute variables with IRIs (``actor="https://…"``). With ``lang=True`` literal
     values come back as ``(text, language)`` pairs.
     """
-    import pyoxigraph as ox
-
     for name, iri in bindings.items():  # IRIs come from the graph itself; refuse anything that is not one
         if re.search(r'[\s<>"{}|^`\\]', iri):
             raise ValueError(f"not an IRI: {iri!r}")
         query = re.sub(r"\?" + name + r"\b", f"<{iri}>", query)
     result = store.query(QUERY_PREFIXES + query, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
-    rows = []
-    for sol in result:
-        row = {}
-        for n in names:
-            t = sol[n]
-            if lang and isinstance(t, ox.Literal) and t.language:
-                row[n] = (t.value, t.language)
-            else:
-                row[n] = term_value(t)
-        rows.append(row)
-    return rows
+    cell = _cell_reader(lang)
+    return [dict(zip(names, map(cell, sol))) for sol in result]
+
+
+def _cell_reader(lang: bool):
+    """:func:`term_value` with a shortcut for IRIs, the commonest cell; ``(text, language)`` pairs with ``lang``."""
+    import pyoxigraph as ox
+
+    iri, literal = ox.NamedNode, ox.Literal
+
+    def cell(t):
+        if type(t) is iri:
+            return t.value
+        if lang and isinstance(t, literal) and t.language:
+            return (t.value, t.language)
+        return term_value(t)
+
+    return cell

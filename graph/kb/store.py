@@ -18,7 +18,9 @@ def _open(cache_dir: str):
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.bulk_load(path=f"{cache_dir}/graph.nq", format=ox.RdfFormat.N_QUADS)
+    # lenient: graph.nq is Oxigraph's own dump of a checked graph, in a private cache folder (check_cache_root);
+    # checking every IRI again costs a quarter of the load
+    store.bulk_load(path=f"{cache_dir}/graph.nq", format=ox.RdfFormat.N_QUADS, lenient=True)
     return store
 
 

@@ -52,6 +52,7 @@ availability, sources``.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import re
@@ -76,9 +77,6 @@ _Q_ACTORS = """SELECT ?a ?access ?start ?end ?ph ?stands WHERE { ?a a coop:Actor
   OPTIONAL { ?a a ?ph FILTER(?ph = coop:Placeholder) }
   OPTIONAL { ?a coop:standsFor ?stands FILTER(lang(?stands) = "en" || lang(?stands) = "") }
   OPTIONAL { ?a schema:startDate ?start } OPTIONAL { ?a schema:endDate ?end } }"""
-_Q_LABELS = """SELECT ?a ?p ?l WHERE { ?a a coop:Actor ; ?p ?l . VALUES ?p { skos:prefLabel skos:altLabel } }"""
-_Q_CONCEPTS = """SELECT ?a ?p ?n WHERE { ?a a coop:Actor ; ?p ?c . ?c skos:notation ?n .
-  VALUES ?p { coop:actorKind coop:level coop:mandate coop:crimeArea coop:phase schema:areaServed } }"""
 _Q_REFS = """SELECT ?a ?p ?o WHERE { ?a a coop:Actor ; ?p ?o . ?o a coop:Actor .
   VALUES ?p { coop:country org:unitOf org:subOrganizationOf } }"""
 _Q_AVAIL = """SELECT ?s ?av ?hours ?status ?start ?end ?stated ?vague WHERE {
@@ -107,13 +105,6 @@ _Q_SCHEME = """SELECT ?s ?n ?label ?rank ?broader WHERE { ?c skos:inScheme ?sche
   BIND(STRAFTER(STR(?scheme), "https://w3id.org/coopmap/scheme/") AS ?s) FILTER(?s != "")
   OPTIONAL { ?c skos:prefLabel ?label FILTER(lang(?label) = "en") } OPTIONAL { ?c coop:rank ?rank }
   OPTIONAL { ?c skos:broader/skos:notation ?broader } }"""
-_Q_LINKS = """SELECT ?l ?from ?to ?kind ?access ?status ?start ?end WHERE {
-  ?l a coop:Link ; coop:linkKind/skos:notation ?kind ; coop:from ?from ; coop:to ?to . $VIS_l
-  OPTIONAL { ?l dcterms:accessRights/skos:notation ?access }
-  OPTIONAL { ?l coop:status/skos:notation ?status }
-  OPTIONAL { ?l schema:startDate ?start } OPTIONAL { ?l schema:endDate ?end } }"""
-_Q_LINK_MULTI = """SELECT ?l ?p ?n WHERE { ?l a coop:Link ; ?p ?c . ?c skos:notation ?n .
-  VALUES ?p { coop:appliesWhen coop:independentOf coop:phase coop:crimeArea coop:serves schema:areaServed } }"""
 _Q_LINK_TEXT = """SELECT ?s ?p ?v WHERE { ?s ?p ?v . { ?s a coop:Link } UNION { ?s a org:Membership }
   VALUES ?p { coop:condition coop:statedOn coop:vagueness } }"""
 _Q_BASIS = """SELECT ?s ?i ?title ?whole ?istatus ?istart ?iend WHERE { ?s coop:legalBasis ?i .
@@ -128,6 +119,7 @@ _Q_MEMBERSHIPS = """SELECT ?m ?member ?org ?role ?access ?status ?start ?end WHE
   OPTIONAL { ?m dcterms:accessRights/skos:notation ?access }
   OPTIONAL { ?m coop:status/skos:notation ?status }
   OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m schema:endDate ?end } }"""
+_Q_HIDDEN = """SELECT DISTINCT ?x WHERE { ?x dcterms:accessRights ?t . ?t coop:rank ?r FILTER(?r > %d) }"""
 _Q_AGREEMENTS = """SELECT ?i ?party ?title ?whole ?access ?status ?start ?end ?date WHERE {
   ?i coop:party ?party . ?party a coop:Actor . $VIS_i
   OPTIONAL { ?i eli:title ?title FILTER(lang(?title) = "en") }
@@ -169,6 +161,67 @@ _STRUCTURAL_READS = {"unit-of": "is a unit or part of", "institution-of": "is an
                      "member-of": "is a member of", "party-to": "is party to an agreement with"}
 
 
+_COOP, _SKOS = "https://w3id.org/coopmap/def#", "http://www.w3.org/2004/02/skos/core#"
+_DCT, _SCHEMA = "http://purl.org/dc/terms/", "https://schema.org/"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _objects(store, predicate, lang=False, nodes=False):
+    """{subject: [object]} of one predicate, read as a query over the union of the graphs reads it (a triple
+    stated in two graphs counts twice), values as :func:`graph.kb.rows.select` gives them (``lang``: text
+    and language pairs). ``nodes`` keeps only IRI and blank-node objects (what can be a subject in turn).
+
+    A pattern read instead of a SELECT: on 10^5 rows, several times quicker than a join with OPTIONALs.
+    """
+    import pyoxigraph as ox
+
+    from graph.kb.rows import term_value
+
+    iri, literal = ox.NamedNode, ox.Literal
+    out = {}
+    for q in store.quads_for_pattern(None, iri(predicate), None, None):
+        o = q.object
+        if type(o) is iri:
+            v = o.value
+        elif type(o) is literal:
+            if nodes:
+                continue
+            v = (o.value, o.language) if lang and o.language else term_value(o)
+        else:
+            v = o.value
+        out.setdefault(q.subject.value, []).append(v)
+    return out
+
+
+def _typed(store, cls):
+    """{instance of ``cls``: how many graphs state it}."""
+    import pyoxigraph as ox
+
+    out = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(cls), None):
+        k = q.subject.value
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+def _notations(store, predicate, notation):
+    """{subject: [notation of each concept it names with ``predicate``]}, a row per ``?s predicate/skos:notation ?n``."""
+    out = {}
+    for s, concepts in _objects(store, predicate, nodes=True).items():
+        ns = [n for c in concepts for n in notation.get(c, ())]
+        if ns:
+            out[s] = ns
+    return out
+
+
+def _hidden(store, audience):
+    """The resources labelled above ``audience`` (what :func:`graph.core.access.visible_filter` drops)."""
+    from graph.core.access import AUDIENCES, check_audience
+    from graph.kb.store import select
+
+    return {r["x"] for r in select(store, _Q_HIDDEN % AUDIENCES.index(check_audience(audience)))}
+
+
 def build_view(store, audience: str = "clear"):
     """Project the compiled dataset in ``store`` into a ``networkx.MultiDiGraph``.
 
@@ -188,20 +241,63 @@ def build_view(store, audience: str = "clear"):
         ``schemes`` ({scheme: {notation: {label, rank}}}), so answers can be explained and options
         checked without SPARQL.
     """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # the projection makes ~10^6 containers and no cycle: collecting meanwhile only costs time
+    try:
+        return _project(store, audience)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(store, audience):
+    """:func:`build_view`, with the collector off."""
     import networkx as nx
 
-    from graph.core.access import strictest
-    from graph.kb.store import select
+    from graph.kb.resolve import fold
 
-    intern = sys.intern
     empty = []  # one shared empty list for every empty edge attribute: a smaller, faster pickle (read-only!)
     G = nx.MultiDiGraph(audience=audience)
+    schemes = _schemes(store)
+    kinds = _link_kinds(store)
+    G.graph.update(link_kinds=kinds, schemes=schemes)
+    sources = _sources(store, audience)
+    availability = _availability(store, audience, sources)
+    _add_actors(G, store, audience, sources, availability, empty)
+    nodes = G.nodes
+    notation = _objects(store, _SKOS + "notation")
+    _add_names(store, nodes)
+    _add_concepts(store, nodes, notation)
+    structure, countries = _structure(store, nodes)
+    _finish_nodes(nodes)
+    fold = functools.lru_cache(maxsize=None)(fold)  # quotes and names repeat: fold each once
+    G.graph["name_keys"] = _name_keys(nodes, fold)
+    fill = _filler(store, audience, sources, availability, empty)
+    _add_links(G, store, audience, kinds, fill, notation, empty)
+    _add_structure(G, structure, countries, kinds, fold, empty)
+    _add_memberships(G, store, audience, kinds, fill, empty)
+    _add_agreements(G, store, audience, kinds, sources, empty)
+    return G
+
+
+def _schemes(store):
+    """{scheme: {notation: {label, rank[, broader]}}} of every concept scheme."""
+    from graph.kb.store import select
 
     schemes = {}
     for r in select(store, _Q_SCHEME):
-        entry = schemes.setdefault(r["s"], {}).setdefault(intern(r["n"]), {"label": r["label"] or r["n"], "rank": r["rank"]})
+        entry = schemes.setdefault(r["s"], {}).setdefault(sys.intern(r["n"]), {"label": r["label"] or r["n"], "rank": r["rank"]})
         if r["broader"]:
             entry["broader"] = r["broader"]
+    return schemes
+
+
+def _link_kinds(store):
+    """{notation: kind info} of the link-kind scheme, the structural kinds included (never referral steps)."""
+    from graph.kb.store import select
+
     link_kinds = {}
     for r in select(store, _Q_KINDS):
         label = r["label"] or r["n"]
@@ -215,18 +311,37 @@ def build_view(store, audience: str = "clear"):
             link_kinds[k] = _kind_info(label, _STRUCTURAL_READS[k], label, k in ("unit-of", "party-to"), False)
     for k in STRUCTURAL_KINDS:
         link_kinds[k]["referral"] = False  # structure never carries a route between organisations (issue 13)
-    kinds = link_kinds
-    G.graph.update(link_kinds=link_kinds, schemes=schemes)
+    return link_kinds
 
+
+def _sources(store, audience):
+    """{resource: [{document, locator, quote}]}, the citations ``audience`` may see, in order."""
+    from graph.kb.store import select
+
+    intern = sys.intern
     sources = {}
     for r in sorted(select(store, _q(_Q_CITATIONS, audience)), key=lambda r: (r["s"], r["doc"], r["loc"], r["quote"])):
         sources.setdefault(r["s"], []).append({"document": intern(r["doc"]), "locator": intern(r["loc"]),
                                               "quote": intern(r["quote"])})
+    return sources
+
+
+def _availability(store, audience, sources):
+    """{actor or link: [availability statement]}."""
+    from graph.kb.store import select
+
     availability = {}
     for r in sorted(select(store, _q(_Q_AVAIL, audience)), key=lambda r: (r["s"], r["av"])):
         availability.setdefault(r["s"], []).append(
-            {"iri": r["av"], "hours": intern(r["hours"]), "status": r["status"], "start": r["start"], "end": r["end"],
+            {"iri": r["av"], "hours": sys.intern(r["hours"]), "status": r["status"], "start": r["start"], "end": r["end"],
              "stated_on": r["stated"], "vagueness": r["vague"], "sources": sources.get(r["av"], [])})
+    return availability
+
+
+def _contact_points(store, audience, sources):
+    """{actor: [contact point]}, one entry per contact point (its first row)."""
+    from graph.kb.store import select
+
     contact_points = {}
     for r in sorted(select(store, _q(_Q_CONTACT_POINTS, audience)), key=lambda r: (r["a"], r["cp"])):
         cps = contact_points.setdefault(r["a"], [])
@@ -235,9 +350,15 @@ def build_view(store, audience: str = "clear"):
         cps.append({"iri": r["cp"], "name": r["name"], "type": r["type"], "email": r["email"], "telephone": r["tel"],
                     "url": r["url"], "address": r["address"], "stated_on": r["stated"],
                     "sources": sources.get(r["cp"], [])})
-    actor_vagueness = {r["a"]: r["v"] for r in select(store, _Q_VAGUE_ACTORS)}
+    return contact_points
 
-    # ---- nodes
+
+def _add_actors(G, store, audience, sources, availability, empty):
+    """One node per visible actor, in IRI order, with the attributes read so far (names come next)."""
+    from graph.kb.store import select
+
+    contact_points = _contact_points(store, audience, sources)
+    actor_vagueness = {r["a"]: r["v"] for r in select(store, _Q_VAGUE_ACTORS)}
     for r in sorted(select(store, _q(_Q_ACTORS, audience)), key=lambda r: r["a"]):
         if r["a"] in G:
             continue
@@ -248,26 +369,46 @@ def build_view(store, audience: str = "clear"):
                    start=r["start"], end=r["end"], availability=availability.get(r["a"], empty),
                    sources=sources.get(r["a"], empty))
 
-    nodes = G.nodes
-    for r in select(store, _Q_LABELS, lang=True):
-        if r["a"] not in nodes:
-            continue
-        text, lang = r["l"] if isinstance(r["l"], tuple) else (r["l"], "")
-        d = nodes[r["a"]]
-        if r["p"].endswith("prefLabel"):
-            d["labels"].setdefault(lang or "en", text)
-        elif text not in d["alt_labels"]:
-            d["alt_labels"].append(text)
-    multi = {"mandate": "mandates", "crimeArea": "crime_areas", "phase": "phases", "areaServed": "area"}
-    for r in select(store, _Q_CONCEPTS):
-        if r["a"] not in nodes:
-            continue
-        prop = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        d = nodes[r["a"]]
-        if prop in multi:
-            d[multi[prop]].append(intern(r["n"]))
-        else:
-            d["kind" if prop == "actorKind" else "level"] = intern(r["n"])
+
+def _add_names(store, nodes):
+    """Each actor's preferred labels (the first per language, in the order read) and alternative labels."""
+    for a, values in _objects(store, _SKOS + "prefLabel", lang=True).items():
+        if a in nodes:
+            labels = nodes[a]["labels"]
+            for v in values:
+                text, lang = v if isinstance(v, tuple) else (v, "")
+                labels.setdefault(lang or "en", text)
+    for a, values in _objects(store, _SKOS + "altLabel", lang=True).items():
+        if a in nodes:
+            alt = nodes[a]["alt_labels"]
+            for v in values:
+                text = v[0] if isinstance(v, tuple) else v
+                if text not in alt:
+                    alt.append(text)
+
+
+#: The concept properties of an actor: (property, node attribute); ``kind`` and ``level`` hold one notation.
+_ACTOR_CONCEPTS = ((_COOP + "actorKind", "kind"), (_COOP + "level", "level"), (_COOP + "mandate", "mandates"),
+                   (_COOP + "crimeArea", "crime_areas"), (_COOP + "phase", "phases"), (_SCHEMA + "areaServed", "area"))
+
+
+def _add_concepts(store, nodes, notation):
+    """Each actor's kind and level (the last read), and its mandates, crime areas, phases and areas (notations)."""
+    intern = sys.intern
+    for prop, attr in _ACTOR_CONCEPTS:
+        for a, ns in _notations(store, prop, notation).items():
+            if a not in nodes:
+                continue
+            if attr in ("kind", "level"):
+                nodes[a][attr] = intern(ns[-1])
+            else:
+                nodes[a][attr].extend(map(intern, ns))
+
+
+def _structure(store, nodes):
+    """Set each actor's country and parent; return the (unit, parent) and (institution, state) pairs."""
+    from graph.kb.store import select
+
     structure, countries = [], []
     for r in sorted(select(store, _Q_REFS), key=lambda r: (r["a"], r["p"], r["o"])):
         if r["a"] not in nodes or r["o"] not in nodes:
@@ -279,6 +420,11 @@ def build_view(store, audience: str = "clear"):
         else:
             nodes[r["a"]]["parent"] = nodes[r["a"]]["parent"] or r["o"]
             structure.append((r["a"], r["o"]))
+    return structure, countries
+
+
+def _finish_nodes(nodes):
+    """Sort the multi-valued node attributes; pick each actor's acronym and display label."""
     from graph.kb.resolve import is_acronym
 
     for n, d in nodes.items():
@@ -287,20 +433,21 @@ def build_view(store, audience: str = "clear"):
         d["alt_labels"].sort(key=lambda s: (len(s), s))
         d["acronym"] = next((a for a in d["alt_labels"] if is_acronym(a)), "")
         d["label"] = d["labels"].get("en") or next(iter(d["labels"].values()), n.rsplit("/", 1)[-1])
-    # every name an actor answers to, folded as graph.kb.resolve folds them: names resolve without an index build
-    from graph.kb.resolve import fold
 
+
+def _name_keys(nodes, fold):
+    """{folded name: [actor]}: every name an actor answers to, folded as :mod:`graph.kb.resolve` folds them."""
     name_keys = {}
     for n, d in nodes.items():
         for name in {*d["labels"].values(), *d["alt_labels"], n.rsplit("/", 1)[-1]}:
             name_keys.setdefault(fold(name), []).append(n)
-    G.graph["name_keys"] = {k: sorted(set(v)) for k, v in name_keys.items()}
+    return {k: sorted(set(v)) for k, v in name_keys.items()}
 
-    # ---- cooperation links
-    extra = {}
-    for r in select(store, _Q_LINK_MULTI):
-        prop = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        extra.setdefault(r["l"], {}).setdefault(prop, []).append(intern(r["n"]))
+
+def _link_texts(store):
+    """{link or membership: {conditions, vagueness, stated}}: its texts, with the language of each."""
+    from graph.kb.store import select
+
     texts = {}
     for r in select(store, _Q_LINK_TEXT, lang=True):
         v = r["v"]
@@ -310,12 +457,26 @@ def build_view(store, audience: str = "clear"):
             texts.setdefault(r["s"], {}).setdefault(key, []).append((lang != "en", text))
         else:
             texts.setdefault(r["s"], {}).setdefault("stated", []).append(str(v))
+    return texts
+
+
+def _bases(store, audience):
+    """{link or membership: [legal basis]}, one entry per instrument (its first row)."""
+    from graph.kb.store import select
+
     basis = {}
     for r in sorted(select(store, _q(_Q_BASIS, audience)), key=lambda r: (r["s"], r["i"])):
         entry = {"iri": r["i"], "title": _title(r["title"], r["whole"]) or r["i"].rsplit("/", 1)[-1],
                  "status": r["istatus"], "start": r["istart"], "end": r["iend"]}
         if all(e["iri"] != r["i"] for e in basis.setdefault(r["s"], [])):
             basis[r["s"]].append(entry)
+    return basis
+
+
+def _filler(store, audience, sources, availability, empty):
+    """``fill(d, iri)``: set the condition, vagueness, date stated, legal bases, sources and availability of
+    the link or membership ``iri`` in its edge attributes ``d``."""
+    texts, basis = _link_texts(store), _bases(store, audience)
 
     def fill(d, iri):
         t = texts.get(iri, {})
@@ -329,19 +490,78 @@ def build_view(store, audience: str = "clear"):
         d["sources"] = sources.get(iri, empty)
         d["availability"] = availability.get(iri, empty)
 
-    def access(d, u, v):  # an edge is as sensitive as the strictest of itself and its two ends
-        d["access"] = strictest(d["access"], nodes[u]["access"], nodes[v]["access"])
-        return d
+    return fill
 
-    for r in sorted(select(store, _q(_Q_LINKS, audience)), key=lambda r: r["l"]):
+
+def _access(nodes, d, u, v):
+    """Make the edge ``d`` as sensitive as the strictest of itself and its two ends."""
+    d["access"] = _strictest(d["access"], nodes[u]["access"], nodes[v]["access"])
+    return d
+
+
+@functools.cache
+def _strictest(*levels):
+    """:func:`graph.core.access.strictest`, remembered: a few TLP notations, combined 10^5 times."""
+    from graph.core.access import strictest
+
+    return strictest(*levels)
+
+
+#: The concept properties of a link: (property, the name ``extra`` files its notations under).
+_LINK_CONCEPTS = ((_COOP + "appliesWhen", "appliesWhen"), (_COOP + "independentOf", "independentOf"),
+                  (_COOP + "phase", "phase"), (_COOP + "crimeArea", "crimeArea"), (_COOP + "serves", "serves"),
+                  (_SCHEMA + "areaServed", "areaServed"))
+
+
+def _link_extras(store, links, notation):
+    """{link: {property: [notation]}} for the multi-valued link properties (a row per way a query finds it)."""
+    intern = sys.intern
+    extra = {}
+    for prop, name in _LINK_CONCEPTS:
+        for link, ns in _notations(store, prop, notation).items():
+            times = links.get(link)
+            if times:
+                extra.setdefault(link, {})[name] = [intern(n) for n in ns for _ in range(times)]
+    return extra
+
+
+def _link_rows(store, audience, links, notation):
+    """The visible links' rows, sorted by link: {l, from, to, kind, access, status, start, end}, a row per
+    combination of values (normally one), as a SELECT with OPTIONAL access, status and dates gives them."""
+    hidden = _hidden(store, audience)
+    kind = _notations(store, _COOP + "linkKind", notation)
+    ends = _objects(store, _COOP + "from"), _objects(store, _COOP + "to")
+    access, status = _notations(store, _DCT + "accessRights", notation), _notations(store, _COOP + "status", notation)
+    dates = _objects(store, _SCHEMA + "startDate"), _objects(store, _SCHEMA + "endDate")
+    none = [None]
+    rows = []
+    for link in sorted(links):
+        if link in hidden or link not in kind or link not in ends[0] or link not in ends[1]:
+            continue
+        rows.extend({"l": link, "from": u, "to": v, "kind": k, "access": a, "status": st, "start": b, "end": e}
+                    for k in kind[link] for u in ends[0][link] for v in ends[1][link]
+                    for a in access.get(link, none) for st in status.get(link, none)
+                    for b in dates[0].get(link, none) for e in dates[1].get(link, none))
+    return rows
+
+
+_LINK_LISTS = (("applies_when", "appliesWhen"), ("independent_of", "independentOf"), ("phases", "phase"),
+               ("crime_areas", "crimeArea"), ("serves", "serves"), ("area", "areaServed"))
+
+
+def _add_links(G, store, audience, kinds, fill, notation, empty):
+    """One edge per visible ``coop:Link`` between two actors of ``G`` (and its mirror when symmetric)."""
+    nodes = G.nodes
+    links = _typed(store, _COOP + "Link")
+    extra = _link_extras(store, links, notation)
+    for r in _link_rows(store, audience, links, notation):
         u, v, kind = r["from"], r["to"], r["kind"]
         if u not in nodes or v not in nodes or kind not in kinds or G.has_edge(u, v, key=r["l"]):
             continue
-        d = access(_base_edge("link", kind, kinds, r["access"], empty), u, v)
+        d = _access(nodes, _base_edge("link", kind, kinds, r["access"], empty), u, v)
         d.update(status=r["status"], start=r["start"], end=r["end"])
         ex = extra.get(r["l"], {})
-        for attr, prop in (("applies_when", "appliesWhen"), ("independent_of", "independentOf"), ("phases", "phase"),
-                           ("crime_areas", "crimeArea"), ("serves", "serves"), ("area", "areaServed")):
+        for attr, prop in _LINK_LISTS:
             if prop in ex:
                 d[attr] = sorted(ex[prop])
         fill(d, r["l"])
@@ -349,36 +569,49 @@ def build_view(store, audience: str = "clear"):
         if d["symmetric"] and u != v:
             G.add_edge(v, u, key=r["l"], **{**d, "mirror": True})
 
+
+def _add_structure(G, structure, countries, kinds, fold, empty):
+    """The ``unit-of`` edges (and mirrors) and ``institution-of`` edges, cited by the sentences that state them."""
+    nodes = G.nodes
+
     def stating(child, other):
         """The citations of ``child`` whose quote names ``other``: the sentences that state the relation,
         not every sentence that mentions ``child``."""
         names = {fold(x) for x in (*nodes[other]["labels"].values(), *nodes[other]["alt_labels"]) if len(x) > 2}
         return [src for src in nodes[child]["sources"] if any(n and n in fold(src["quote"]) for n in names)] or empty
 
-    # ---- structure: units and sub-organisations
     for unit, parent in structure:
         if G.has_edge(unit, parent, key=unit):
             continue
-        d = access(_base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty), unit, parent)
+        d = _access(nodes, _base_edge("structure", "unit-of", kinds, nodes[unit]["access"], empty), unit, parent)
         d.update(start=nodes[unit]["start"], end=nodes[unit]["end"], sources=stating(unit, parent))
         G.add_edge(unit, parent, key=unit, **d)
         G.add_edge(parent, unit, key=unit, **{**d, "mirror": True, "reads": kinds["unit-of"]["inverse"]})
-
     for actor, state in countries:
-        d = access(_base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty), actor, state)
+        d = _access(nodes, _base_edge("structure", "institution-of", kinds, nodes[actor]["access"], empty), actor, state)
         d.update(start=nodes[actor]["start"], end=nodes[actor]["end"], sources=stating(actor, state))
         G.add_edge(actor, state, key=actor, **d)
 
-    # ---- memberships
+
+def _add_memberships(G, store, audience, kinds, fill, empty):
+    """One ``member-of`` edge per visible ``org:Membership`` between two actors of ``G``."""
+    from graph.kb.store import select
+
+    nodes = G.nodes
     for r in sorted(select(store, _q(_Q_MEMBERSHIPS, audience)), key=lambda r: r["m"]):
         if r["member"] not in nodes or r["org"] not in nodes or G.has_edge(r["member"], r["org"], key=r["m"]):
             continue
-        d = access(_base_edge("membership", "member-of", kinds, r["access"], empty), r["member"], r["org"])
+        d = _access(nodes, _base_edge("membership", "member-of", kinds, r["access"], empty), r["member"], r["org"])
         d.update(status=r["status"], start=r["start"], end=r["end"], role=r["role"])
         fill(d, r["m"])
         G.add_edge(r["member"], r["org"], key=r["m"], **d)
 
-    # ---- agreements: every two parties
+
+def _add_agreements(G, store, audience, kinds, sources, empty):
+    """``party-to`` edges between every two parties of each visible agreement, both ways."""
+    from graph.kb.store import select
+
+    nodes = G.nodes
     parties = {}
     for r in sorted(select(store, _q(_Q_AGREEMENTS, audience)), key=lambda r: (r["i"], r["party"])):
         if r["party"] not in nodes:
@@ -396,8 +629,7 @@ def build_view(store, audience: str = "clear"):
             for b in ps:
                 if a != b:
                     G.add_edge(a, b, key=iri, **{**d, "mirror": a > b,
-                                                 "access": strictest(d["access"], nodes[a]["access"], nodes[b]["access"])})
-    return G
+                                                 "access": _strictest(d["access"], nodes[a]["access"], nodes[b]["access"])})
 
 
 def view_path(project=None, audience: str = "clear") -> Path:
