@@ -125,7 +125,6 @@ def referral_arcs(G, as_of=None, kinds=None, source=None, target=None, include_p
     dated = date_checker(parse_as_of(as_of))
     kinds = set(kinds) if kinds else None
     removed = set(removed)
-    link_kinds = G.graph.get("link_kinds", {})
     nodes, succ = G._node, G._succ
     live = {n for n, d in nodes.items() if n not in removed and dated(d)}
     relays = {n for n in live if can_relay(G, n)}
@@ -142,18 +141,9 @@ def referral_arcs(G, as_of=None, kinds=None, source=None, target=None, include_p
             for d in kd.values():
                 if d.get("status") in BLOCKING_STATUS or not dated(d):
                     continue
-                kind = d.get("kind")
-                if kinds is not None and kind not in kinds:
-                    continue
-                if d.get("step", d.get("referral")) or ("step" not in d and link_kinds.get(kind, {}).get("referral")):
-                    mode = "referral"
-                elif kind == "unit-of" and is_internal(G, u, v, d):
-                    mode = "internal"
-                elif kind == "member-of" and v == target:
-                    mode = "membership"
-                else:
-                    continue
-                out.setdefault(v, set()).add(mode)
+                mode = _mode(G, u, v, d, kinds, target)
+                if mode is not None:
+                    out.setdefault(v, set()).add(mode)
         return list(out.items())
 
     return order, arcs_of
