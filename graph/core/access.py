@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from graph.core.errors import CoopmapError
 
-__all__ = ["AUDIENCES", "check_audience", "rank", "visible", "visible_filter", "names_filter", "strictest", "tlp_mark", "ENDS",
+__all__ = ["AUDIENCES", "check_audience", "rank", "visible", "above_audience", "visible_filter", "names_filter", "strictest", "tlp_mark", "ENDS",
            "hidden_query"]
 
 #: TLP levels, lowest first (their coop:rank in ontology/schemes.ttl).
@@ -54,11 +54,15 @@ def visible(level: str | None, audience: str) -> bool:
     return rank(level) <= rank(check_audience(audience))
 
 
+def above_audience(var: str, audience: str = "clear") -> str:
+    """A SPARQL pattern matching ``?var`` when its sensitivity label is above ``audience``."""
+    level = AUDIENCES.index(check_audience(audience))
+    return f"?{var} dcterms:accessRights ?_tlp_{var} . ?_tlp_{var} coop:rank ?_rank_{var} FILTER(?_rank_{var} > {level})"
+
+
 def visible_filter(var: str, audience: str = "clear") -> str:
     """A SPARQL filter that drops ``?var`` when its sensitivity label is above ``audience``."""
-    level = AUDIENCES.index(check_audience(audience))
-    return (f"FILTER NOT EXISTS {{ ?{var} dcterms:accessRights ?_tlp_{var} . "
-            f"?_tlp_{var} coop:rank ?_rank_{var} FILTER(?_rank_{var} > {level}) }}")
+    return f"FILTER NOT EXISTS {{ {above_audience(var, audience)} }}"
 
 
 #: The properties that name the ends of a relation: a link, membership or figure whose end is hidden is

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graph.core.errors import DataError  # noqa: F401 (re-exported)
+from graph.core.memory import collector_paused
 from graph.kb.dataset import (  # noqa: F401 (the inputs' half, re-exported: callers import them from here)
     BUILD_VERSION, DERIVE_QUERIES, DERIVE_UPDATES, ROOT, Project, _derive, _relative, _turtle_files, check_cache_root,
     default_project, load_dataset, parse_files, read_turtle)
@@ -60,21 +61,6 @@ def _locked(path: Path):
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-@contextmanager
-def _collector_off():
-    """Pause Python's cyclic garbage collector: a compile makes millions of short-lived, acyclic objects
-    (quads, terms), and full collections meanwhile cost more time than they free."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _install(tmp: Path, target: Path) -> None:
@@ -122,7 +108,7 @@ def build(project: Project | None = None, validate: bool = True, force: bool = F
     if (target / "meta.json").exists() and not force:
         return target
     root = writable_cache_root(project.cache_root)
-    with _locked(root / f".{target.name}.lock"), _collector_off():
+    with _locked(root / f".{target.name}.lock"), collector_paused():
         if (target / "meta.json").exists() and not force:
             return target  # another process compiled it while we waited
         import pyoxigraph as ox

@@ -616,32 +616,28 @@ def documents_and_contacts(project=None, audience="clear", actors=(), store=None
     actor is cached per audience beside the compiled graph (``directory-<audience>.json``), like the scheme
     labels: a map of a large graph then does not load the whole dataset again.
     """
-    from graph.core.access import AUDIENCES
+    from graph.core.access import check_audience
 
-    if audience not in AUDIENCES:
-        raise CoopmapError(f"Unknown audience '{audience}'. Choose one of: {', '.join(AUDIENCES)}.")
+    check_audience(audience)  # it names a cache file
     path = None
     if store is None:
         from graph.kb.build import compiled
 
         path = compiled(project) / f"directory-{audience}.json"
-        if path.exists():
-            docs, contacts = json.loads(path.read_text(encoding="utf-8"))
-            keep = set(actors)
-            return docs, {a: lines for a, lines in contacts.items() if a in keep}
-    docs, contacts = _directory(store, project, audience, None if path is not None else set(actors))
-    if path is not None:
-        from graph.core.files import atomic_write
+    if path is not None and path.exists():
+        docs, contacts = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        docs, contacts = _directory(store, project, audience)
+        if path is not None:
+            from graph.core.files import atomic_write
 
-        atomic_write(path, json.dumps([docs, contacts], ensure_ascii=False))
-        keep = set(actors)
-        contacts = {a: lines for a, lines in contacts.items() if a in keep}
-    return docs, contacts
+            atomic_write(path, json.dumps([docs, contacts], ensure_ascii=False))
+    keep = set(actors)
+    return docs, {a: lines for a, lines in contacts.items() if a in keep}
 
 
-def _directory(store, project, audience, keep):
-    """Document titles and contact lines read from ``store`` (the compiled dataset when None), for the
-    actors of ``keep`` (every actor when None)."""
+def _directory(store, project, audience):
+    """Document titles and contact lines of every actor, read from ``store`` (the compiled dataset when None)."""
     from graph.core.access import visible_filter
     from graph.kb.store import open_store, select
 
@@ -650,9 +646,8 @@ def _directory(store, project, audience, keep):
     points = {}
     q = _Q_CONTACTS.replace("$VIS_c", visible_filter("c", audience)).replace("$VIS_a", visible_filter("a", audience))
     for r in select(store, q):
-        if keep is None or r["a"] in keep:
-            points.setdefault(r["a"], {}).setdefault(r["c"], {}).setdefault(r["p"].rsplit("/", 1)[-1].rsplit("#", 1)[-1],
-                                                                              set()).add(str(r["v"]))
+        points.setdefault(r["a"], {}).setdefault(r["c"], {}).setdefault(r["p"].rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                                                                        set()).add(str(r["v"]))
     contacts = {}
     for a, cps in sorted(points.items()):
         lines = []

@@ -400,16 +400,12 @@ def date_checker(as_of):
     return dated
 
 
-def _hop_options(G, u, v, case, when, as_of, region, relaxed, hops=None, dated=None):
+def _hop_options(G, u, v, case, when, as_of, region, relaxed, hops, dated):
     """The usable ways from ``u`` to ``v``: the fewest points of a usable step (or None), ``{need: fewest
     points of a usable step serving it}`` (``"*"`` for steps that state no need), and whether an internal
-    hop and a membership are possible. ``hops`` is the pair's row of :func:`hop_index` (read from ``G``
-    when not given)."""
-    if hops is None:
-        hops = next((row[1:4] for row in hop_index(G).get(u, ()) if row[0] == v), ((), (), ()))
+    hop and a membership are possible. ``hops`` is ``(steps, units, members)`` of the pair's row of
+    :func:`hop_index`; ``dated`` the search's :func:`date_checker`."""
     steps, units, members = hops
-    if dated is None:
-        dated = date_checker(as_of)
     step_pts, serves = None, {}
     for d in steps:
         if d.get("applies_when") or (not relaxed and (when == "night" or region is not None

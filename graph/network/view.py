@@ -60,6 +60,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from graph.core.prefixes import PREFIXES
+
 __all__ = ["VIEW_VERSION", "STRUCTURAL_KINDS", "build_view", "load_view", "filter_view", "view_path", "is_loaded_view", "name_index",
            "resolve_name"]
 
@@ -119,7 +121,6 @@ _Q_MEMBERSHIPS = """SELECT ?m ?member ?org ?role ?access ?status ?start ?end WHE
   OPTIONAL { ?m dcterms:accessRights/skos:notation ?access }
   OPTIONAL { ?m coop:status/skos:notation ?status }
   OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m schema:endDate ?end } }"""
-_Q_HIDDEN = """SELECT DISTINCT ?x WHERE { ?x dcterms:accessRights ?t . ?t coop:rank ?r FILTER(?r > %d) }"""
 _Q_AGREEMENTS = """SELECT ?i ?party ?title ?whole ?access ?status ?start ?end ?date WHERE {
   ?i coop:party ?party . ?party a coop:Actor . $VIS_i
   OPTIONAL { ?i eli:title ?title FILTER(lang(?title) = "en") }
@@ -161,9 +162,8 @@ _STRUCTURAL_READS = {"unit-of": "is a unit or part of", "institution-of": "is an
                      "member-of": "is a member of", "party-to": "is party to an agreement with"}
 
 
-_COOP, _SKOS = "https://w3id.org/coopmap/def#", "http://www.w3.org/2004/02/skos/core#"
-_DCT, _SCHEMA = "http://purl.org/dc/terms/", "https://schema.org/"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_COOP, _SKOS, _DCT, _SCHEMA = (PREFIXES[p] for p in ("coop", "skos", "dcterms", "schema"))
+_RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 def _objects(store, predicate, lang=False, nodes=False):
@@ -216,10 +216,10 @@ def _notations(store, predicate, notation):
 
 def _hidden(store, audience):
     """The resources labelled above ``audience`` (what :func:`graph.core.access.visible_filter` drops)."""
-    from graph.core.access import AUDIENCES, check_audience
+    from graph.core.access import above_audience
     from graph.kb.store import select
 
-    return {r["x"] for r in select(store, _Q_HIDDEN % AUDIENCES.index(check_audience(audience)))}
+    return {r["x"] for r in select(store, f"SELECT DISTINCT ?x WHERE {{ {above_audience('x', audience)} }}")}
 
 
 def build_view(store, audience: str = "clear"):
@@ -241,15 +241,10 @@ def build_view(store, audience: str = "clear"):
         ``schemes`` ({scheme: {notation: {label, rank}}}), so answers can be explained and options
         checked without SPARQL.
     """
-    import gc
+    from graph.core.memory import collector_paused
 
-    enabled = gc.isenabled()
-    gc.disable()  # the projection makes ~10^6 containers and no cycle: collecting meanwhile only costs time
-    try:
+    with collector_paused():  # the projection makes ~10^6 containers and no cycle
         return _project(store, audience)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _project(store, audience):
@@ -790,15 +785,12 @@ def load_view(project=None, audience: str = "clear"):
     if path.exists():
         import gc
 
-        enabled = gc.isenabled()
-        gc.disable()  # unpickling creates ~10^5 containers: collecting meanwhile only costs time
-        try:
+        from graph.core.memory import collector_paused
+
+        with collector_paused():  # unpickling creates ~10^5 containers
             with open(path, "rb") as f:
                 G = _restore_dicts(pickle.load(f))
             gc.freeze()  # and the view lives as long as the process: keep later collections from rescanning it
-        finally:
-            if enabled:
-                gc.enable()
     else:
         from graph.kb.store import open_store
 
